@@ -1,0 +1,63 @@
+import { parseArgs } from 'node:util';
+import { startLocalCloud, VERSION } from '../cloud.js';
+
+/** `local-cloud start | help | version`. Flags win over LOCAL_CLOUD_* environment variables. */
+const USAGE = `local-cloud ${VERSION}: an AWS-compatible cloud in one Node process.
+
+Usage:
+  local-cloud start [options]
+
+Options (environment variable in brackets):
+  --port <n>        port to listen on, default 4566            [LOCAL_CLOUD_PORT]
+  --host <addr>     address to bind, default 127.0.0.1         [LOCAL_CLOUD_HOST]
+  --data-dir <dir>  where state is kept, default ./.local-cloud [LOCAL_CLOUD_DATA_DIR]
+  --in-memory       keep nothing on disk (for tests)           [LOCAL_CLOUD_IN_MEMORY=1]
+  --clock <mode>    system (default) or manual                 [LOCAL_CLOUD_CLOCK]
+  --region <name>   region for unsigned requests, default us-east-1
+`;
+
+export async function main(argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'data-dir': { type: 'string' },
+      'in-memory': { type: 'boolean' },
+      clock: { type: 'string' },
+      region: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const command = positionals[0] ?? 'help';
+  if (values.help || command === 'help') return void process.stdout.write(USAGE);
+  if (command === 'version') return void process.stdout.write(`${VERSION}\n`);
+  if (command !== 'start') {
+    process.stderr.write(`Unknown command: ${command}\n\n${USAGE}`);
+    process.exitCode = 2;
+    return;
+  }
+  const env = process.env;
+  const port = Number(values.port ?? env.LOCAL_CLOUD_PORT ?? 4566);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`Invalid port: ${values.port}`);
+  const clock = values.clock ?? env.LOCAL_CLOUD_CLOCK ?? 'system';
+  if (clock !== 'system' && clock !== 'manual') throw new Error(`Invalid clock: ${clock} (system or manual)`);
+  const inMemory = values['in-memory'] ?? ['1', 'true'].includes(env.LOCAL_CLOUD_IN_MEMORY ?? '');
+  const dataDir = values['data-dir'] ?? env.LOCAL_CLOUD_DATA_DIR;
+  const cloud = await startLocalCloud({
+    port,
+    host: values.host ?? env.LOCAL_CLOUD_HOST ?? '127.0.0.1',
+    clock,
+    persistence: inMemory ? 'memory' : 'disk',
+    ...(dataDir ? { dataDir } : {}),
+    ...(values.region ? { region: values.region } : {}),
+  });
+  process.stdout.write(`local-cloud ready at ${cloud.url}\n`);
+  const stop = async () => {
+    await cloud.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}

@@ -1,0 +1,100 @@
+import { resolve } from 'node:path';
+import { DEFAULT_ACCOUNT, DEFAULT_REGION } from './core/arn.js';
+import { type Clock, ManualClock, SystemClock } from './core/clock.js';
+import { cryptoIds, type IdGenerator } from './core/ids.js';
+import type { RpcService } from './core/service.js';
+import { SqliteStore } from './core/sqlite-store.js';
+import { MemoryStore, type Store } from './core/storage.js';
+import { adminHandler } from './edge/admin.js';
+import { Edge } from './edge/server.js';
+import { createSqsService } from './services/sqs/index.js';
+
+/** Options for startLocalCloud(). */
+export interface LocalCloudOptions {
+  /** 0 picks a free port. Default 0 for the library (the CLI uses 4566). */
+  port?: number;
+  host?: string;
+  /** 'system' (default), 'manual' (time moves only with clock.advance), or your own Clock. */
+  clock?: 'system' | 'manual' | Clock;
+  /** 'disk' (default) keeps state in dataDir; 'memory' keeps nothing. */
+  persistence?: 'disk' | 'memory';
+  /** Where state lives with persistence 'disk'. Default `.local-cloud` in the working directory. */
+  dataDir?: string;
+  region?: string;
+  accountId?: string;
+  ids?: IdGenerator;
+}
+
+export interface LocalCloud<C extends Clock = Clock> {
+  /** e.g. http://127.0.0.1:4566 */
+  readonly url: string;
+  readonly port: number;
+  readonly region: string;
+  readonly accountId: string;
+  /** A ManualClock when started with clock: 'manual'. */
+  readonly clock: C;
+  /** Wipes every service's state (as POST /_local-cloud/reset). */
+  reset(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export const VERSION = '0.1.0';
+
+export function startLocalCloud(options: LocalCloudOptions & { clock: 'manual' }): Promise<LocalCloud<ManualClock>>;
+export function startLocalCloud(options?: LocalCloudOptions): Promise<LocalCloud>;
+export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<LocalCloud> {
+  const clock = makeClock(options.clock);
+  const ids = options.ids ?? cryptoIds;
+  const persistence = options.persistence ?? 'disk';
+  const dataDir = resolve(options.dataDir ?? '.local-cloud');
+  const store: Store = persistence === 'disk' ? new SqliteStore(dataDir) : new MemoryStore();
+  const services: RpcService[] = [createSqsService({ clock, ids, store })];
+  const region = options.region ?? DEFAULT_REGION;
+  const accountId = options.accountId ?? DEFAULT_ACCOUNT;
+  const started = clock.now();
+
+  const reset = async () => {
+    for (const s of services) s.reset();
+    store.wipe();
+  };
+  const edge = new Edge({
+    services,
+    ids,
+    store,
+    defaults: { region, accountId },
+    admin: adminHandler({
+      clock,
+      reset,
+      health: () => ({
+        status: 'running',
+        version: VERSION,
+        services: Object.fromEntries(services.map((s) => [s.name, 'running'])),
+        clock: { mode: clock.mode, now: new Date(clock.now()).toISOString() },
+        persistence: persistence === 'disk' ? { mode: 'disk', dataDir } : { mode: 'memory' },
+        uptimeMs: clock.now() - started,
+      }),
+    }),
+  });
+  const host = options.host ?? '127.0.0.1';
+  const address = await edge.listen(options.port ?? 0, host);
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  return {
+    url: `http://${urlHost}:${address.port}`,
+    port: address.port,
+    region,
+    accountId,
+    clock,
+    reset,
+    async stop() {
+      await edge.close();
+      for (const s of services) s.close?.();
+      store.close();
+    },
+  };
+}
+
+function makeClock(c: LocalCloudOptions['clock']): Clock {
+  if (c === undefined || c === 'system') return new SystemClock();
+  if (c === 'manual') return new ManualClock();
+  return c;
+}

@@ -1,0 +1,73 @@
+import type { IncomingMessage } from 'node:http';
+import type { Clock } from '../core/clock.js';
+import { ManualClock } from '../core/clock.js';
+import type { WireReply } from './rpc.js';
+
+/** `/_local-cloud/*`: health, reset, and moving a manual clock from outside the process. */
+export interface AdminTarget {
+  clock: Clock;
+  health(): Record<string, unknown>;
+  reset(): Promise<void>;
+}
+
+const json = (status: number, value: unknown): WireReply => ({
+  status,
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(value),
+});
+
+export function adminHandler(target: AdminTarget) {
+  return async (req: IncomingMessage, body: string, path: string, query: URLSearchParams): Promise<WireReply> => {
+    const route = `${req.method} ${path.replace(/\/$/, '')}`;
+    switch (route) {
+      case 'GET /_local-cloud/health':
+        return json(200, target.health());
+      case 'POST /_local-cloud/reset':
+        await target.reset();
+        return json(200, { reset: true });
+      case 'GET /_local-cloud/clock':
+        return json(200, clockState(target.clock));
+      case 'POST /_local-cloud/clock/advance':
+        return moveClock(target.clock, (c) => c.advance(readParam(body, query, 'by') ?? '0'));
+      case 'POST /_local-cloud/clock/set':
+        return moveClock(target.clock, (c) => c.set(toEpoch(readParam(body, query, 'to'))));
+      default:
+        return json(404, { message: `No local-cloud endpoint ${route}` });
+    }
+  };
+}
+
+function clockState(clock: Clock) {
+  const now = clock.now();
+  return { mode: clock.mode, now: new Date(now).toISOString(), epochMs: now };
+}
+
+async function moveClock(clock: Clock, move: (c: ManualClock) => Promise<number>): Promise<WireReply> {
+  if (!(clock instanceof ManualClock)) {
+    return json(409, { message: 'The clock is the system clock; start local-cloud with --clock manual to move it.' });
+  }
+  try {
+    await move(clock);
+  } catch (err) {
+    return json(400, { message: (err as Error).message });
+  }
+  return json(200, clockState(clock));
+}
+
+function readParam(body: string, query: URLSearchParams, name: string): string | undefined {
+  if (query.has(name)) return query.get(name) ?? undefined;
+  if (!body.trim()) return undefined;
+  try {
+    const v = JSON.parse(body)[name];
+    return v === undefined ? undefined : String(v);
+  } catch {
+    return undefined;
+  }
+}
+
+function toEpoch(to: string | undefined): number {
+  if (to === undefined) throw new RangeError('Missing "to"');
+  const n = /^\d+$/.test(to) ? Number(to) : Date.parse(to);
+  if (Number.isNaN(n)) throw new RangeError(`Invalid time: ${to}`);
+  return n;
+}

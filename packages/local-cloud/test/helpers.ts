@@ -1,0 +1,31 @@
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { type LocalCloud, type ManualClock, startLocalCloud } from '../src/index.js';
+
+/** Test credentials: any key is accepted; the region lands in ARNs and the key is the principal. */
+export const credentials = { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' };
+
+/** An in-process local-cloud on a random port with a manual clock and no disk. */
+export async function startManual(): Promise<LocalCloud<ManualClock>> {
+  return startLocalCloud({ clock: 'manual', persistence: 'memory' });
+}
+
+export function sqsClient(cloud: { url: string }, region = 'us-east-1'): SQSClient {
+  return new SQSClient({ endpoint: cloud.url, region, credentials, maxAttempts: 1 });
+}
+
+/** Runs fn and returns the AWS error it throws (fails the test if it does not throw). */
+export async function awsError(fn: () => Promise<unknown>): Promise<{
+  name: string;
+  message: string;
+  status: number | undefined;
+  code: string | undefined;
+  type: string | undefined;
+}> {
+  try {
+    await fn();
+  } catch (e) {
+    const err = e as { name: string; message: string; Code?: string; Type?: string; $metadata?: { httpStatusCode?: number } };
+    return { name: err.name, message: err.message, status: err.$metadata?.httpStatusCode, code: err.Code, type: err.Type };
+  }
+  throw new Error('expected the call to fail, but it succeeded');
+}

@@ -24,8 +24,20 @@ export async function awsError(fn: () => Promise<unknown>): Promise<{
   try {
     await fn();
   } catch (e) {
-    const err = e as { name: string; message: string; Code?: string; Type?: string; $metadata?: { httpStatusCode?: number } };
-    return { name: err.name, message: err.message, status: err.$metadata?.httpStatusCode, code: err.Code, type: err.Type };
+    const err = e as {
+      name: string;
+      message: string;
+      Code?: string;
+      Type?: string;
+      $metadata?: { httpStatusCode?: number };
+    };
+    return {
+      name: err.name,
+      message: err.message,
+      status: err.$metadata?.httpStatusCode,
+      code: err.Code,
+      type: err.Type,
+    };
   }
   throw new Error('expected the call to fail, but it succeeded');
 }

@@ -1,0 +1,674 @@
+// SQS benchmark: local-cloud (disk persistence) vs fauxqs vs a bare node:http server.
+//
+// Run from the repo root:
+//   npm run bench:sqs            # = npm run build && node bench/sqs/run.mjs
+//   node bench/sqs/run.mjs       # if dist/ is already built
+//
+// Every server runs in its own child process (forked from this file), bound to 127.0.0.1 on a
+// free port; server CPU per phase is the child's process.cpuUsage() delta, read over IPC.
+// The client is the real @aws-sdk/client-sqs with keep-alive agents. Phases:
+//   1. sequential SendMessage latency + req/s (also against the bare server, via the SDK: it
+//      answers every request with a fixed SendMessage JSON reply whose MD5 matches the body sent)
+//   2. SendMessageBatch throughput (batches of 10, concurrent callers)
+//   3. drain: ReceiveMessage(10) + DeleteMessageBatch with concurrent consumers until empty
+//   4. send-to-receive latency with a long-polling consumer (WaitTimeSeconds 20)
+// Prints a table and the target ratios; writes JSON to bench/sqs/last-run.json.
+//
+// Sizes (env vars, defaults in brackets):
+//   BENCH_SEQ_WARMUP [200]  BENCH_SEQ_N [2000]
+//   BENCH_BATCH_MESSAGES [30000]  BENCH_BATCH_CONCURRENCY [16]  BENCH_BODY_BYTES [100]
+//   BENCH_DRAIN_CONCURRENCY [8]
+//   BENCH_E2E_WARMUP [20]  BENCH_E2E_N [500]
+//   BENCH_SERVERS [local-cloud,fauxqs,bare]   which servers to run
+//   BENCH_CPU_PROF [unset]  comma list of servers to run under --cpu-prof (profiles kept in bench/.tmp/profiles)
+//   BENCH_OUT [bench/sqs/last-run.json]
+
+import { fork } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import { cpus } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const SELF = fileURLToPath(import.meta.url);
+const ROOT = resolve(dirname(SELF), '../..');
+const TMP = join(ROOT, 'bench/.tmp');
+
+const envInt = (name, dflt) => {
+  const v = process.env[name];
+  if (v === undefined || v === '') return dflt;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got ${v}`);
+  return n;
+};
+
+const CFG = {
+  seqWarmup: envInt('BENCH_SEQ_WARMUP', 200),
+  seqN: envInt('BENCH_SEQ_N', 2000),
+  batchMessages: envInt('BENCH_BATCH_MESSAGES', 30000),
+  batchConcurrency: envInt('BENCH_BATCH_CONCURRENCY', 16),
+  bodyBytes: envInt('BENCH_BODY_BYTES', 100),
+  drainConcurrency: envInt('BENCH_DRAIN_CONCURRENCY', 8),
+  e2eWarmup: envInt('BENCH_E2E_WARMUP', 20),
+  e2eN: envInt('BENCH_E2E_N', 500),
+  servers: (process.env.BENCH_SERVERS ?? 'local-cloud,fauxqs,bare').split(',').filter(Boolean),
+  cpuProf: (process.env.BENCH_CPU_PROF ?? '').split(',').filter(Boolean),
+  out: resolve(ROOT, process.env.BENCH_OUT ?? 'bench/sqs/last-run.json'),
+};
+
+/** The one body used by phase 1 everywhere; the bare server's fixed reply carries its MD5. */
+const SEQ_BODY = 'seq-'.padEnd(CFG.bodyBytes, 'x');
+const SEQ_BODY_MD5 = createHash('md5').update(SEQ_BODY).digest('hex');
+
+if (process.argv[2] === '--server') {
+  await runServer(process.argv[3]);
+} else {
+  await main();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Child process: one server, reporting its own CPU over IPC.
+// ---------------------------------------------------------------------------------------------
+
+async function runServer(kind) {
+  let url;
+  let stop;
+  if (kind === 'local-cloud') {
+    const { startLocalCloud } = await import(pathToFileURL(join(ROOT, 'packages/local-cloud/dist/index.js')).href);
+    const cloud = await startLocalCloud({
+      port: 0,
+      host: '127.0.0.1',
+      persistence: 'disk',
+      dataDir: process.env.BENCH_DATA_DIR,
+    });
+    url = cloud.url;
+    stop = () => cloud.stop();
+  } else if (kind === 'fauxqs') {
+    // startFauxqs() always binds 0.0.0.0; buildApp() + listen() lets us bind 127.0.0.1 only.
+    const { buildApp } = await import('fauxqs');
+    const app = buildApp({ logger: false });
+    url = await app.listen({ port: 0, host: '127.0.0.1' });
+    stop = () => app.close();
+  } else if (kind === 'bare') {
+    const body = JSON.stringify({
+      MessageId: '00000000-0000-4000-8000-000000000000',
+      MD5OfMessageBody: process.env.BENCH_BARE_MD5,
+    });
+    const headers = {
+      'content-type': 'application/x-amz-json-1.0',
+      'content-length': String(Buffer.byteLength(body)),
+      'x-amzn-requestid': '00000000-0000-4000-8000-000000000000',
+    };
+    const server = http.createServer({ keepAliveTimeout: 60_000 }, (req, res) => {
+      req.on('data', () => {});
+      req.on('end', () => {
+        res.writeHead(200, headers);
+        res.end(body);
+      });
+    });
+    await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+    url = `http://127.0.0.1:${server.address().port}`;
+    stop = () =>
+      new Promise((ok) => {
+        server.close(() => ok());
+        server.closeAllConnections();
+      });
+  } else {
+    throw new Error(`unknown server kind ${kind}`);
+  }
+
+  process.on('message', async (m) => {
+    if (m.type === 'cpu') {
+      process.send({ type: 'cpu', id: m.id, usage: process.cpuUsage(), rss: process.memoryUsage().rss });
+    } else if (m.type === 'stop') {
+      try {
+        await stop();
+      } finally {
+        process.exit(0);
+      }
+    }
+  });
+  process.on('disconnect', () => process.exit(0)); // parent went away
+  process.send({ type: 'ready', url });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parent: orchestration.
+// ---------------------------------------------------------------------------------------------
+
+/** @type {Map<string, {name: string, child: import('node:child_process').ChildProcess, url: string, cpu: () => Promise<{cpuMs: number, rss: number}>}>} */
+const servers = new Map();
+let dataDir;
+
+async function main() {
+  const sqs = await import('@aws-sdk/client-sqs');
+  const started = new Date();
+  mkdirSync(TMP, { recursive: true });
+  dataDir = join(TMP, `sqs-data-${process.pid}-${Date.now()}`);
+  const onSignal = (sig) => {
+    void stopAll().finally(() => process.exit(sig === 'SIGINT' ? 130 : 143));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  const results = {};
+  let failed;
+  try {
+    for (const name of CFG.servers) servers.set(name, await startServer(name));
+    log(
+      `servers: ${[...servers.values()].map((s) => `${s.name}=${s.url} (pid ${s.child.pid})`).join(', ')}\n` +
+        `config: ${JSON.stringify({ ...CFG, out: undefined })}`,
+    );
+    const sqsTargets = [...servers.values()].filter((s) => s.name !== 'bare');
+    for (const s of servers.values()) results[s.name] = {};
+
+    // Phases run one server at a time (the other servers sit idle), phase-major so that slow
+    // drift on the machine affects every server alike.
+    for (const s of servers.values()) results[s.name].seqSend = await phaseSeqSend(sqs, s);
+    for (const s of sqsTargets) results[s.name].batchSend = await phaseBatchSend(sqs, s);
+    for (const s of sqsTargets) results[s.name].drain = await phaseDrain(sqs, s);
+    for (const s of sqsTargets) results[s.name].e2e = await phaseE2e(sqs, s);
+    for (const s of servers.values()) results[s.name].rssMB = round((await s.cpu()).rss / 1048576, 1);
+  } catch (err) {
+    failed = err;
+  } finally {
+    await stopAll();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  if (failed) {
+    console.error('benchmark failed:', failed);
+    process.exitCode = 1;
+    return;
+  }
+
+  const ratios = computeRatios(results);
+  printTable(results, ratios);
+  const json = {
+    startedAt: started.toISOString(),
+    durationS: round((Date.now() - started.getTime()) / 1000, 1),
+    machine: { node: process.version, platform: process.platform, cpus: cpus().length, cpuModel: cpus()[0]?.model },
+    versions: {
+      fauxqs: pkgVersion('fauxqs'),
+      '@aws-sdk/client-sqs': pkgVersion('@aws-sdk/client-sqs'),
+      'local-cloud': pkgVersion('local-cloud'),
+    },
+    config: { ...CFG, out: undefined },
+    results,
+    ratios,
+  };
+  mkdirSync(dirname(CFG.out), { recursive: true });
+  writeFileSync(CFG.out, `${JSON.stringify(json, null, 2)}\n`);
+  log(`\nwrote ${CFG.out} (total ${json.durationS}s)`);
+}
+
+function pkgVersion(name) {
+  const dir = name === 'local-cloud' ? 'packages/local-cloud' : `node_modules/${name}`;
+  try {
+    return JSON.parse(readFileSync(join(ROOT, dir, 'package.json'), 'utf8')).version;
+  } catch {
+    return undefined;
+  }
+}
+
+function startServer(name) {
+  const execArgv = [];
+  if (CFG.cpuProf.includes(name)) {
+    const dir = join(TMP, 'profiles');
+    mkdirSync(dir, { recursive: true });
+    execArgv.push('--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`);
+  }
+  const child = fork(SELF, ['--server', name], {
+    execArgv,
+    env: { ...process.env, BENCH_DATA_DIR: dataDir, BENCH_BARE_MD5: SEQ_BODY_MD5 },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  let nextId = 0;
+  const pending = new Map();
+  return new Promise((resolvePromise, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${name} did not start within 30s`)), 30_000);
+    child.once('exit', (code, sig) => {
+      clearTimeout(timer);
+      reject(new Error(`${name} exited before it was ready (code ${code}, signal ${sig})`));
+      for (const p of pending.values()) p.reject(new Error(`${name} exited`));
+    });
+    child.on('message', (m) => {
+      if (m.type === 'ready') {
+        clearTimeout(timer);
+        resolvePromise({
+          name,
+          child,
+          url: m.url,
+          cpu: () =>
+            new Promise((ok, ko) => {
+              const id = nextId++;
+              pending.set(id, { resolve: ok, reject: ko });
+              child.send({ type: 'cpu', id });
+            }),
+        });
+      } else if (m.type === 'cpu') {
+        const p = pending.get(m.id);
+        pending.delete(m.id);
+        p?.resolve({ cpuMs: (m.usage.user + m.usage.system) / 1000, rss: m.rss });
+      }
+    });
+  });
+}
+
+async function stopAll() {
+  const all = [...servers.values()];
+  servers.clear();
+  await Promise.all(
+    all.map(
+      ({ child }) =>
+        new Promise((ok) => {
+          if (child.exitCode !== null || child.signalCode !== null) return ok();
+          const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
+          child.once('exit', () => {
+            clearTimeout(kill);
+            ok();
+          });
+          try {
+            child.send({ type: 'stop' });
+          } catch {
+            child.kill('SIGKILL');
+          }
+        }),
+    ),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Clients and helpers.
+// ---------------------------------------------------------------------------------------------
+
+function makeClient(sqs, url, maxSockets) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: Math.max(32, maxSockets) });
+  const client = new sqs.SQSClient({
+    endpoint: url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
+    maxAttempts: 1, // no hidden retries
+    requestHandler: { httpAgent: agent, connectionTimeout: 5_000, requestTimeout: 60_000 },
+  });
+  return {
+    send: (cmd, opts) => client.send(cmd, opts),
+    destroy() {
+      client.destroy();
+      agent.destroy();
+    },
+  };
+}
+
+async function createQueue(sqs, client, name) {
+  const r = await client.send(new sqs.CreateQueueCommand({ QueueName: name }));
+  return r.QueueUrl;
+}
+
+/** Runs fn and reports wall time, server CPU (child) and client CPU (this process). */
+async function measured(server, fn) {
+  const c0 = await server.cpu();
+  const u0 = process.cpuUsage();
+  const t0 = performance.now();
+  const value = await fn();
+  const wallMs = performance.now() - t0;
+  const u1 = process.cpuUsage(u0);
+  const c1 = await server.cpu();
+  return { value, wallMs, serverCpuMs: c1.cpuMs - c0.cpuMs, clientCpuMs: (u1.user + u1.system) / 1000 };
+}
+
+async function pool(n, worker) {
+  await Promise.all(Array.from({ length: n }, (_, i) => worker(i)));
+}
+
+function pct(sorted, p) {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+function latencyStats(samples) {
+  const s = [...samples].sort((a, b) => a - b);
+  const mean = s.reduce((a, b) => a + b, 0) / s.length;
+  return {
+    p50Ms: round(pct(s, 50), 3),
+    p90Ms: round(pct(s, 90), 3),
+    p99Ms: round(pct(s, 99), 3),
+    maxMs: round(s[s.length - 1], 3),
+    meanMs: round(mean, 3),
+  };
+}
+
+function round(x, d = 0) {
+  if (!Number.isFinite(x)) return x;
+  const f = 10 ** d;
+  return Math.round(x * f) / f;
+}
+
+const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
+
+function log(s) {
+  process.stdout.write(`${s}\n`);
+}
+
+function body(i) {
+  return `${String(i).padStart(8, '0')}:`.padEnd(CFG.bodyBytes, 'b');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Phases.
+// ---------------------------------------------------------------------------------------------
+
+async function phaseSeqSend(sqs, server) {
+  const client = makeClient(sqs, server.url, 4);
+  try {
+    const queueUrl =
+      server.name === 'bare' ? `${server.url}/000000000000/bench-seq` : await createQueue(sqs, client, 'bench-seq');
+    const cmd = () => new sqs.SendMessageCommand({ QueueUrl: queueUrl, MessageBody: SEQ_BODY });
+    for (let i = 0; i < CFG.seqWarmup; i++) await client.send(cmd());
+    const lat = new Array(CFG.seqN);
+    const m = await measured(server, async () => {
+      for (let i = 0; i < CFG.seqN; i++) {
+        const t0 = performance.now();
+        await client.send(cmd());
+        lat[i] = performance.now() - t0;
+      }
+    });
+    const r = {
+      requests: CFG.seqN,
+      ...latencyStats(lat),
+      reqPerS: round(CFG.seqN / (m.wallMs / 1000)),
+      serverCpuUsPerReq: round((m.serverCpuMs * 1000) / CFG.seqN, 1),
+      clientCpuUsPerReq: round((m.clientCpuMs * 1000) / CFG.seqN, 1),
+      wallMs: round(m.wallMs),
+    };
+    log(`[${server.name}] 1 sequential SendMessage: p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, ${r.reqPerS} req/s`);
+    return r;
+  } finally {
+    client.destroy();
+  }
+}
+
+async function phaseBatchSend(sqs, server) {
+  const client = makeClient(sqs, server.url, CFG.batchConcurrency * 2);
+  try {
+    const queueUrl = await createQueue(sqs, client, 'bench-batch');
+    // Warm the batch path on a side queue so JIT warm-up is not billed to the measurement.
+    const warmUrl = await createQueue(sqs, client, 'bench-batch-warmup');
+    await sendBatches(sqs, client, warmUrl, Math.min(2000, CFG.batchMessages), 0);
+    const total = CFG.batchMessages;
+    const m = await measured(server, () => sendBatches(sqs, client, queueUrl, total, 0));
+    const r = {
+      messages: m.value,
+      concurrency: CFG.batchConcurrency,
+      msgsPerS: round(m.value / (m.wallMs / 1000)),
+      msgsPerServerCpuS: round(m.value / (m.serverCpuMs / 1000)),
+      serverCpuUsPerMsg: round((m.serverCpuMs * 1000) / m.value, 2),
+      clientCpuUsPerMsg: round((m.clientCpuMs * 1000) / m.value, 2),
+      serverCpuS: round(m.serverCpuMs / 1000, 3),
+      wallMs: round(m.wallMs),
+    };
+    log(
+      `[${server.name}] 2 SendMessageBatch x${CFG.batchConcurrency}: ${r.msgsPerS} msg/s, ` +
+        `${r.msgsPerServerCpuS} msg/server-CPU-s`,
+    );
+    return r;
+  } finally {
+    client.destroy();
+  }
+}
+
+async function sendBatches(sqs, client, queueUrl, total, offset) {
+  const batches = Math.ceil(total / 10);
+  let next = 0;
+  let sent = 0;
+  await pool(CFG.batchConcurrency, async () => {
+    for (let b = next++; b < batches; b = next++) {
+      const entries = [];
+      for (let i = b * 10; i < Math.min(total, b * 10 + 10); i++) {
+        entries.push({ Id: `m${i - b * 10}`, MessageBody: body(offset + i) });
+      }
+      const r = await client.send(new sqs.SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries }));
+      if (r.Failed?.length) throw new Error(`SendMessageBatch failed entries: ${JSON.stringify(r.Failed[0])}`);
+      sent += r.Successful?.length ?? 0;
+    }
+  });
+  if (sent !== total) throw new Error(`sent ${sent} of ${total}`);
+  return sent;
+}
+
+async function phaseDrain(sqs, server) {
+  const client = makeClient(sqs, server.url, CFG.drainConcurrency * 2);
+  try {
+    const queueUrl = await createQueue(sqs, client, 'bench-batch');
+    const expected = CFG.batchMessages;
+    const seen = new Set();
+    let deleted = 0;
+    let receives = 0;
+    let emptyReceives = 0;
+    const m = await measured(server, () =>
+      pool(CFG.drainConcurrency, async () => {
+        let idle = 0;
+        while (seen.size < expected) {
+          const r = await client.send(
+            new sqs.ReceiveMessageCommand({
+              QueueUrl: queueUrl,
+              MaxNumberOfMessages: 10,
+              WaitTimeSeconds: 0,
+              VisibilityTimeout: 600,
+            }),
+          );
+          receives++;
+          const msgs = r.Messages ?? [];
+          if (msgs.length === 0) {
+            emptyReceives++;
+            // Empty while others still hold in-flight batches, or the queue really is empty.
+            if (++idle > 200) break;
+            await sleep(2);
+            continue;
+          }
+          idle = 0;
+          for (const msg of msgs) seen.add(msg.MessageId);
+          const d = await client.send(
+            new sqs.DeleteMessageBatchCommand({
+              QueueUrl: queueUrl,
+              Entries: msgs.map((msg, i) => ({ Id: `d${i}`, ReceiptHandle: msg.ReceiptHandle })),
+            }),
+          );
+          if (d.Failed?.length) throw new Error(`DeleteMessageBatch failed: ${JSON.stringify(d.Failed[0])}`);
+          deleted += d.Successful?.length ?? 0;
+        }
+      }),
+    );
+    if (seen.size !== expected) throw new Error(`drain saw ${seen.size} distinct messages, expected ${expected}`);
+    const r = {
+      messages: deleted,
+      concurrency: CFG.drainConcurrency,
+      receives,
+      emptyReceives,
+      msgsPerS: round(deleted / (m.wallMs / 1000)),
+      msgsPerServerCpuS: round(deleted / (m.serverCpuMs / 1000)),
+      serverCpuUsPerMsg: round((m.serverCpuMs * 1000) / deleted, 2),
+      clientCpuUsPerMsg: round((m.clientCpuMs * 1000) / deleted, 2),
+      serverCpuS: round(m.serverCpuMs / 1000, 3),
+      wallMs: round(m.wallMs),
+    };
+    log(
+      `[${server.name}] 3 drain x${CFG.drainConcurrency}: ${r.msgsPerS} msg/s, ${r.msgsPerServerCpuS} msg/server-CPU-s`,
+    );
+    return r;
+  } finally {
+    client.destroy();
+  }
+}
+
+async function phaseE2e(sqs, server) {
+  const producer = makeClient(sqs, server.url, 4);
+  const consumer = makeClient(sqs, server.url, 4);
+  const abort = new AbortController();
+  let stopping = false;
+  let waiting; // { body, resolve }
+  let polling; // resolves when the consumer has issued its next long poll
+  let markPolling;
+  const nextPoll = () => {
+    polling = new Promise((ok) => {
+      markPolling = ok;
+    });
+  };
+  nextPoll();
+  try {
+    const queueUrl = await createQueue(sqs, producer, 'bench-e2e');
+    const consumerLoop = (async () => {
+      while (!stopping) {
+        const req = consumer.send(
+          new sqs.ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 1, WaitTimeSeconds: 20 }),
+          { abortSignal: abort.signal },
+        );
+        markPolling();
+        let r;
+        try {
+          r = await req;
+        } catch (err) {
+          if (stopping) return;
+          throw err;
+        }
+        const got = performance.now();
+        nextPoll();
+        for (const msg of r.Messages ?? []) {
+          if (waiting && msg.Body === waiting.body) {
+            const w = waiting;
+            waiting = undefined;
+            w.resolve(got);
+          }
+          await consumer.send(new sqs.DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: msg.ReceiptHandle }));
+        }
+      }
+    })();
+    let consumerError;
+    consumerLoop.catch((err) => {
+      consumerError = err;
+      waiting?.reject(err);
+    });
+
+    const lat = [];
+    const total = CFG.e2eWarmup + CFG.e2eN;
+    for (let i = 0; i < total; i++) {
+      if (consumerError) throw consumerError;
+      await polling;
+      await sleep(2); // let the long poll reach the server and park
+      const b = `e2e-${i}-`.padEnd(CFG.bodyBytes, 'e');
+      const got = new Promise((ok, ko) => {
+        const timer = setTimeout(() => ko(new Error(`message ${i} not received within 25s`)), 25_000);
+        waiting = {
+          body: b,
+          resolve: (t) => {
+            clearTimeout(timer);
+            ok(t);
+          },
+          reject: (e) => {
+            clearTimeout(timer);
+            ko(e);
+          },
+        };
+      });
+      const t0 = performance.now();
+      await producer.send(new sqs.SendMessageCommand({ QueueUrl: queueUrl, MessageBody: b }));
+      const t1 = await got;
+      if (i >= CFG.e2eWarmup) lat.push(t1 - t0);
+    }
+    stopping = true;
+    abort.abort();
+    await consumerLoop.catch(() => {});
+    const r = { messages: CFG.e2eN, ...latencyStats(lat) };
+    log(`[${server.name}] 4 send->receive (long poll): p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms`);
+    return r;
+  } finally {
+    stopping = true;
+    abort.abort();
+    producer.destroy();
+    consumer.destroy();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Report.
+// ---------------------------------------------------------------------------------------------
+
+function computeRatios(results) {
+  const lc = results['local-cloud'];
+  const fq = results.fauxqs;
+  const bare = results.bare;
+  const ratios = {};
+  if (lc && fq) {
+    const b = lc.batchSend.msgsPerServerCpuS / fq.batchSend.msgsPerServerCpuS;
+    const d = lc.drain.msgsPerServerCpuS / fq.drain.msgsPerServerCpuS;
+    ratios.batchSendMsgsPerCpuS = { value: round(b, 2), target: '>= 2x', pass: b >= 2 };
+    ratios.drainMsgsPerCpuS = { value: round(d, 2), target: '>= 2x', pass: d >= 2 };
+    ratios.seqSendP50 = {
+      localCloudMs: lc.seqSend.p50Ms,
+      fauxqsMs: fq.seqSend.p50Ms,
+      value: round(lc.seqSend.p50Ms / fq.seqSend.p50Ms, 2),
+      target: '<= 1x (no worse)',
+      pass: lc.seqSend.p50Ms <= fq.seqSend.p50Ms,
+    };
+    ratios.e2eP50 = {
+      localCloudMs: lc.e2e.p50Ms,
+      fauxqsMs: fq.e2e.p50Ms,
+      value: round(lc.e2e.p50Ms / fq.e2e.p50Ms, 2),
+      target: '<= 1x (no worse)',
+      pass: lc.e2e.p50Ms <= fq.e2e.p50Ms,
+    };
+  }
+  if (lc && bare) {
+    const p = (100 * lc.seqSend.reqPerS) / bare.seqSend.reqPerS;
+    ratios.seqSendReqPerSVsBare = { valuePct: round(p, 1), target: '>= 40%', pass: p >= 40 };
+  }
+  return ratios;
+}
+
+function fmt(v) {
+  return typeof v === 'number' ? v.toLocaleString('en-US') : '-';
+}
+
+function printTable(results, ratios) {
+  const cols = ['local-cloud', 'fauxqs', 'bare'].filter((c) => results[c]);
+  const rows = [
+    ['1 SendMessage p50 ms', (r) => r.seqSend?.p50Ms],
+    ['1 SendMessage p99 ms', (r) => r.seqSend?.p99Ms],
+    ['1 SendMessage req/s', (r) => r.seqSend?.reqPerS],
+    ['1 server CPU us/req', (r) => r.seqSend?.serverCpuUsPerReq],
+    ['1 client CPU us/req', (r) => r.seqSend?.clientCpuUsPerReq],
+    [`2 SendMessageBatch msg/s (x${CFG.batchConcurrency})`, (r) => r.batchSend?.msgsPerS],
+    ['2 msgs per server CPU-s', (r) => r.batchSend?.msgsPerServerCpuS],
+    ['2 server CPU us/msg', (r) => r.batchSend?.serverCpuUsPerMsg],
+    ['2 client CPU us/msg', (r) => r.batchSend?.clientCpuUsPerMsg],
+    [`3 drain msg/s (x${CFG.drainConcurrency})`, (r) => r.drain?.msgsPerS],
+    ['3 msgs per server CPU-s', (r) => r.drain?.msgsPerServerCpuS],
+    ['3 server CPU us/msg', (r) => r.drain?.serverCpuUsPerMsg],
+    ['3 client CPU us/msg', (r) => r.drain?.clientCpuUsPerMsg],
+    ['4 send->receive p50 ms', (r) => r.e2e?.p50Ms],
+    ['4 send->receive p99 ms', (r) => r.e2e?.p99Ms],
+    ['server RSS MB (end)', (r) => r.rssMB],
+  ];
+  const w0 = Math.max(...rows.map((r) => r[0].length)) + 2;
+  const w = 14;
+  const line = (cells) => cells[0].padEnd(w0) + cells.slice(1).map((c) => String(c).padStart(w)).join('');
+  log('');
+  log(line(['metric', ...cols]));
+  log('-'.repeat(w0 + w * cols.length));
+  for (const [label, get] of rows) {
+    log(line([label, ...cols.map((c) => fmt(get(results[c])))]));
+  }
+  log('');
+  const mark = (p) => (p ? 'PASS' : 'MISS');
+  if (ratios.batchSendMsgsPerCpuS) {
+    log(`batch send msgs/CPU-s  local-cloud/fauxqs = ${ratios.batchSendMsgsPerCpuS.value}x  (target >= 2x)  ${mark(ratios.batchSendMsgsPerCpuS.pass)}`);
+    log(`drain msgs/CPU-s       local-cloud/fauxqs = ${ratios.drainMsgsPerCpuS.value}x  (target >= 2x)  ${mark(ratios.drainMsgsPerCpuS.pass)}`);
+    log(`SendMessage p50        local-cloud ${ratios.seqSendP50.localCloudMs} ms vs fauxqs ${ratios.seqSendP50.fauxqsMs} ms  (target: no worse)  ${mark(ratios.seqSendP50.pass)}`);
+    log(`send->receive p50      local-cloud ${ratios.e2eP50.localCloudMs} ms vs fauxqs ${ratios.e2eP50.fauxqsMs} ms  (target: no worse)  ${mark(ratios.e2eP50.pass)}`);
+  }
+  if (ratios.seqSendReqPerSVsBare) {
+    log(`SendMessage req/s      local-cloud = ${ratios.seqSendReqPerSVsBare.valuePct}% of bare node:http  (target >= 40%)  ${mark(ratios.seqSendReqPerSVsBare.pass)}`);
+  }
+  log('(bare = node:http answering a fixed SendMessage JSON reply; driven by the same SDK SendMessageCommand)');
+}

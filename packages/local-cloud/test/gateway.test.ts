@@ -64,7 +64,7 @@ describe('gateway', () => {
       body: '{}',
     });
     expect(res.status).toBe(400);
-    expect((await res.json()).__type).toBe('com.amazon.coral.service#UnknownOperationException');
+    expect(((await res.json()) as { __type: string }).__type).toBe('com.amazon.coral.service#UnknownOperationException');
   });
 
   it('answers a malformed JSON body with SerializationException', async () => {
@@ -74,7 +74,7 @@ describe('gateway', () => {
       body: '{"QueueNamePrefix":',
     });
     expect(res.status).toBe(400);
-    expect((await res.json()).__type).toBe('com.amazon.coral.service#SerializationException');
+    expect(((await res.json()) as { __type: string }).__type).toBe('com.amazon.coral.service#SerializationException');
   });
 
   it('answers an unknown Query action with InvalidAction in XML', async () => {
@@ -96,7 +96,7 @@ describe('gateway', () => {
       body: '{}',
     });
     expect(res.status).toBe(400);
-    expect((await res.json()).__type).toContain('UnknownOperationException');
+    expect(((await res.json()) as { __type: string }).__type).toContain('UnknownOperationException');
   });
 
   it('wipes all state on POST /_local-cloud/reset', async () => {
@@ -114,7 +114,7 @@ describe('gateway', () => {
       body: JSON.stringify({ by: '5m' }),
     });
     expect(res.status).toBe(200);
-    expect((await res.json()).epochMs).toBe(before + 300_000);
+    expect(((await res.json()) as { epochMs: number }).epochMs).toBe(before + 300_000);
     expect(cloud.clock.now()).toBe(before + 300_000);
   });
 

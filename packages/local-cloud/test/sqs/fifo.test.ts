@@ -27,13 +27,20 @@ afterAll(() => cloud.stop());
 beforeEach(() => cloud.reset());
 
 async function fifoQueue(name = 'orders.fifo', attributes: Record<string, string> = {}): Promise<string> {
-  const out = await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: { FifoQueue: 'true', ...attributes } }));
+  const out = await sqs.send(
+    new CreateQueueCommand({ QueueName: name, Attributes: { FifoQueue: 'true', ...attributes } }),
+  );
   return out.QueueUrl as string;
 }
 
 let dedupCounter = 0;
 /** Sends with a fresh explicit deduplication id unless one is given. */
-async function send(QueueUrl: string, MessageBody: string, MessageGroupId: string, extra: Partial<SendMessageCommandInput> = {}) {
+async function send(
+  QueueUrl: string,
+  MessageBody: string,
+  MessageGroupId: string,
+  extra: Partial<SendMessageCommandInput> = {},
+) {
   return sqs.send(
     new SendMessageCommand({
       QueueUrl,
@@ -91,7 +98,10 @@ describe('SQS FIFO ordering and message groups', () => {
     expect(first).toHaveLength(2);
     const group = first[0]?.Attributes?.MessageGroupId as string;
     expect(first[1]?.Attributes?.MessageGroupId).toBe(group);
-    const [own, other] = group === 'A' ? [['a1', 'a2', 'a3'], ['b1', 'b2']] : [['b1', 'b2'], ['a1', 'a2', 'a3']];
+    const groupA = ['a1', 'a2', 'a3'];
+    const groupB = ['b1', 'b2'];
+    const own = group === 'A' ? groupA : groupB;
+    const other = group === 'A' ? groupB : groupA;
     expect(bodies(first)).toEqual(own.slice(0, 2));
 
     // The other group is still deliverable, in order; nothing more of the blocked group.
@@ -245,7 +255,8 @@ describe('SQS FIFO sequence numbers and batches', () => {
 
     expect(seqs).toHaveLength(6);
     for (const s of seqs) expect(s).toMatch(/^\d{20}$/);
-    for (let i = 1; i < seqs.length; i++) expect(BigInt(seqs[i] as string)).toBeGreaterThan(BigInt(seqs[i - 1] as string));
+    for (let i = 1; i < seqs.length; i++)
+      expect(BigInt(seqs[i] as string)).toBeGreaterThan(BigInt(seqs[i - 1] as string));
 
     // The system attribute carries the same number the send returned.
     const got = await receive(url, { MessageSystemAttributeNames: ['SequenceNumber'] });

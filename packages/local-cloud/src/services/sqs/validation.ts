@@ -10,7 +10,7 @@ import {
   TooManyEntriesInBatchRequest,
 } from './errors.js';
 import type { Attributes } from './model/message.js';
-import { hasInvalidCharacters, messageSize } from './model/message.js';
+import { firstInvalidCodePoint, hasInvalidCharacters, messageSize } from './model/message.js';
 
 /** Message-level validation with AWS's codes and wording (aws-semantics §1.4, §1.7). */
 export const MAX_BATCH_BYTES = 1_048_576;
@@ -30,9 +30,10 @@ export function checkBody(body: string | undefined): string {
   if (body === undefined || body === '') {
     throw missing('MessageBody');
   }
-  if (hasInvalidCharacters(body)) {
+  const bad = firstInvalidCodePoint(body);
+  if (bad !== undefined) {
     throw new InvalidMessageContents(
-      'Invalid characters found. Valid unicode characters are #x9 | #xA | #xD | #x20 to #xD7FF | #xE000 to #xFFFD | #x10000 to #x10FFFF',
+      `Invalid binary character '#x${bad.toString(16).toUpperCase()}' was found in the message body, the set of allowed characters is #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF].`,
     );
   }
   return body;

@@ -115,3 +115,9 @@ const INVALID_CHARS = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u
 export function hasInvalidCharacters(s: string): boolean {
   return INVALID_CHARS.test(s);
 }
+
+/** The first code point SQS does not allow, if any. */
+export function firstInvalidCodePoint(s: string): number | undefined {
+  const m = INVALID_CHARS.exec(s);
+  return m ? m[0].codePointAt(0) : undefined;
+}

@@ -51,7 +51,7 @@ function checkRedrive(model: SqsModel, attrs: QueueAttributes, fifo: boolean, so
   const dlq = model.getByArn(policy.deadLetterTargetArn);
   if (!dlq) throw invalidValue('RedrivePolicy', raw, 'Dead letter target does not exist.');
   if (dlq.fifo !== fifo) {
-    throw invalidValue('RedrivePolicy', raw, 'Dead-letter queue must be same type of queue as the source.');
+    throw invalidValue('RedrivePolicy', raw, 'Dead-letter queue must be same type of queue as the source..');
   }
   const allow = dlq.rec.attributes.RedriveAllowPolicy;
   if (!allow) return;

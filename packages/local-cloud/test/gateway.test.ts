@@ -64,7 +64,9 @@ describe('gateway', () => {
       body: '{}',
     });
     expect(res.status).toBe(400);
-    expect(((await res.json()) as { __type: string }).__type).toBe('com.amazon.coral.service#UnknownOperationException');
+    expect(((await res.json()) as { __type: string }).__type).toBe(
+      'com.amazon.coral.service#UnknownOperationException',
+    );
   });
 
   it('answers a malformed JSON body with SerializationException', async () => {

@@ -3,7 +3,7 @@ import { DEFAULT_ACCOUNT, DEFAULT_REGION } from './core/arn.js';
 import { type Clock, ManualClock, SystemClock } from './core/clock.js';
 import { cryptoIds, type IdGenerator } from './core/ids.js';
 import type { RpcService } from './core/service.js';
-import { SqliteStore } from './core/sqlite-store.js';
+import { LogStore } from './core/log-store.js';
 import { MemoryStore, type Store } from './core/storage.js';
 import { adminHandler } from './edge/admin.js';
 import { Edge } from './edge/server.js';
@@ -47,7 +47,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   const ids = options.ids ?? cryptoIds;
   const persistence = options.persistence ?? 'disk';
   const dataDir = resolve(options.dataDir ?? '.local-cloud');
-  const store: Store = persistence === 'disk' ? new SqliteStore(dataDir) : new MemoryStore();
+  const store: Store = persistence === 'disk' ? new LogStore(dataDir) : new MemoryStore();
   const services: RpcService[] = [createSqsService({ clock, ids, store })];
   const region = options.region ?? DEFAULT_REGION;
   const accountId = options.accountId ?? DEFAULT_ACCOUNT;

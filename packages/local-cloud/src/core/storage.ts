@@ -35,7 +35,7 @@ export abstract class BufferedStore implements Store {
   private scheduled = false;
 
   protected abstract write(pending: Pending): void;
-  protected abstract read(collection: string): Array<[string, string]>;
+  protected abstract read(collection: string): Array<[string, unknown]>;
   protected abstract clear(): void;
   abstract close(): void;
 
@@ -55,7 +55,7 @@ export abstract class BufferedStore implements Store {
       delete: (key) => {
         slot().set(key, DELETE);
       },
-      load: () => this.read(name).map(([k, v]) => [k, JSON.parse(v) as T]),
+      load: () => this.read(name) as Array<[string, T]>,
     };
   }
 
@@ -94,7 +94,7 @@ export abstract class BufferedStore implements Store {
 export class MemoryStore extends BufferedStore {
   readonly durable = false;
   protected write(): void {}
-  protected read(): Array<[string, string]> {
+  protected read(): Array<[string, unknown]> {
     return [];
   }
   protected clear(): void {}

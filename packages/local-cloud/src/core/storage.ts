@@ -93,6 +93,9 @@ export abstract class BufferedStore implements Store {
 /** Keeps nothing: state lives only in the models (`--in-memory`). */
 export class MemoryStore extends BufferedStore {
   readonly durable = false;
+  override collection<T>(): Collection<T> {
+    return NOTHING as Collection<T>;
+  }
   protected write(): void {}
   protected read(): Array<[string, unknown]> {
     return [];
@@ -100,3 +103,5 @@ export class MemoryStore extends BufferedStore {
   protected clear(): void {}
   close(): void {}
 }
+
+const NOTHING: Collection<unknown> = { put() {}, delete() {}, load: () => [] };

@@ -61,10 +61,11 @@ function unknownOperation(req: RpcRequest): AwsError {
 }
 
 function parseJson(body: string): unknown {
-  if (body.trim() === '') return {};
+  if (body.length === 0) return {};
   try {
     return JSON.parse(body);
   } catch {
+    if (body.trim() === '') return {};
     throw new SerializationException('Start of structure or map found where not expected.');
   }
 }

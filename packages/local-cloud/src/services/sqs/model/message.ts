@@ -1,3 +1,4 @@
+import * as crypto from 'node:crypto';
 import { createHash } from 'node:crypto';
 
 /** A message attribute value as SQS carries it (Number values travel in stringValue). */
@@ -64,8 +65,11 @@ export function loadAttributes(stored: StoredAttributes | undefined): Attributes
 }
 
 export function md5Hex(data: string | Buffer): string {
-  return createHash('md5').update(data).digest('hex');
+  return oneShotHash ? oneShotHash('md5', data, 'hex') : createHash('md5').update(data).digest('hex');
 }
+
+// crypto.hash (Node >= 20.12) skips the Hash object; fall back where it is missing.
+const oneShotHash = (crypto as { hash?: (alg: string, data: string | Buffer, enc: 'hex') => string }).hash;
 
 /**
  * MD5OfMessageAttributes: attributes sorted by name; each as length-prefixed name, length-prefixed

@@ -6,6 +6,7 @@ import type { Collection } from '../../../core/storage.js';
 import type { QueueAttributes } from '../attributes.js';
 import { parseRedrivePolicy } from '../attributes.js';
 import { type Attributes, type MessageRecord, md5Hex, md5OfAttributes, storeAttributes } from './message.js';
+import { ReadyQueue } from './ready.js';
 
 /**
  * One queue: a pure state machine over its messages. Standard queues keep visible messages in
@@ -43,6 +44,8 @@ interface Live {
   /** Bumped on every visibility change, so stale timeline entries are skipped. */
   ver: number;
   inflight: boolean;
+  /** Non-zero while the message waits in the ready deque (standard queues). */
+  token: number;
 }
 
 interface Group {
@@ -95,7 +98,7 @@ export class Queue {
   deadLetter?: (rec: MessageRecord) => boolean;
   private cfg = { visibilityMs: 30_000, delayMs: 0, retentionMs: 345_600_000, maxReceives: 0 };
   private msgs = new Map<string, Live>();
-  private visible = new Map<string, Live>();
+  private ready = new ReadyQueue<Live>();
   private groups = new Map<string, Group>();
   private timeline = new MinHeap<{ at: number; live: Live; ver: number }>();
   private dedupIds = new Map<string, DedupEntry>();
@@ -135,28 +138,33 @@ export class Queue {
 
   send(input: SendInput): SendResult {
     const now = this.env.clock.now();
+    const md5Body = md5Hex(input.body);
+    const md5Attributes = input.attributes ? md5OfAttributes(input.attributes) : undefined;
+    const md5SystemAttributes = input.systemAttributes ? md5OfAttributes(input.systemAttributes) : undefined;
     if (this.fifo) {
       const dup = this.findDuplicate(input, now);
-      if (dup) {
-        return { id: dup.messageId, ...this.md5s(input), sequenceNumber: dup.sequenceNumber };
-      }
+      if (dup) return { id: dup.messageId, md5Body, md5Attributes, md5SystemAttributes, sequenceNumber: dup.sequenceNumber };
     }
     const delayMs = input.delaySeconds !== undefined ? input.delaySeconds * 1000 : this.cfg.delayMs;
     const rec: MessageRecord = {
       queue: this.rec.key,
       id: this.env.ids.uuid(),
       body: input.body,
-      ...this.md5Record(input),
+      md5Body,
       senderId: input.senderId,
       sentAt: now,
       enqueuedAt: now,
       visibleAt: now + delayMs,
       receiveCount: 0,
     };
-    const attrs = storeAttributes(input.attributes);
-    if (attrs) rec.attributes = attrs;
-    const sys = storeAttributes(input.systemAttributes);
-    if (sys) rec.systemAttributes = sys;
+    if (md5Attributes) {
+      rec.md5Attributes = md5Attributes;
+      rec.attributes = storeAttributes(input.attributes);
+    }
+    if (md5SystemAttributes) {
+      rec.md5SystemAttributes = md5SystemAttributes;
+      rec.systemAttributes = storeAttributes(input.systemAttributes);
+    }
     if (input.groupId !== undefined) rec.groupId = input.groupId;
     if (this.fifo) {
       rec.dedupId = input.dedupId ?? sha256(input.body);
@@ -164,13 +172,7 @@ export class Queue {
       this.rememberDedup(input, rec, now);
     }
     this.add(rec);
-    return {
-      id: rec.id,
-      md5Body: rec.md5Body,
-      ...(rec.md5Attributes ? { md5Attributes: rec.md5Attributes } : {}),
-      ...(rec.md5SystemAttributes ? { md5SystemAttributes: rec.md5SystemAttributes } : {}),
-      ...(rec.sequenceNumber ? { sequenceNumber: rec.sequenceNumber } : {}),
-    };
+    return { id: rec.id, md5Body, md5Attributes, md5SystemAttributes, sequenceNumber: rec.sequenceNumber };
   }
 
   /** Takes in a message from another queue (a DLQ move or a redrive), keeping its identity. */
@@ -188,7 +190,7 @@ export class Queue {
   }
 
   private add(rec: MessageRecord): void {
-    const live: Live = { rec, ver: 0, inflight: false };
+    const live: Live = { rec, ver: 0, inflight: false, token: 0 };
     this.msgs.set(rec.id, live);
     this.place(live, this.env.clock.now());
     this.env.messages.put(this.msgKey(rec.id), rec);
@@ -211,28 +213,9 @@ export class Queue {
       g.list.push(live);
       if (live.inflight) g.inflight++;
     } else if (rec.visibleAt <= now) {
-      this.visible.set(rec.id, live);
+      this.ready.push(live);
     }
     if (rec.visibleAt > now) this.timeline.push({ at: rec.visibleAt, live, ver: live.ver });
-  }
-
-  private md5Record(input: SendInput): Pick<MessageRecord, 'md5Body' | 'md5Attributes' | 'md5SystemAttributes'> {
-    const m = this.md5s(input);
-    return {
-      md5Body: m.md5Body,
-      ...(m.md5Attributes ? { md5Attributes: m.md5Attributes } : {}),
-      ...(m.md5SystemAttributes ? { md5SystemAttributes: m.md5SystemAttributes } : {}),
-    };
-  }
-
-  private md5s(input: SendInput): { md5Body: string; md5Attributes?: string; md5SystemAttributes?: string } {
-    const md5Attributes = md5OfAttributes(input.attributes);
-    const md5SystemAttributes = md5OfAttributes(input.systemAttributes);
-    return {
-      md5Body: md5Hex(input.body),
-      ...(md5Attributes ? { md5Attributes } : {}),
-      ...(md5SystemAttributes ? { md5SystemAttributes } : {}),
-    };
   }
 
   // ---- FIFO bookkeeping ---------------------------------------------------------------------
@@ -324,9 +307,9 @@ export class Queue {
 
   private takeStandard(max: number, now: number): Live[] {
     const out: Live[] = [];
-    for (const live of this.visible.values()) {
-      if (out.length >= max) break;
-      this.visible.delete(live.rec.id);
+    while (out.length < max) {
+      const live = this.ready.shift();
+      if (!live) break;
       if (this.expiredOrDeadLettered(live, now)) continue;
       out.push(live);
     }
@@ -405,10 +388,10 @@ export class Queue {
       if (this.fifo) (this.groups.get(live.rec.groupId ?? '') as Group).inflight += inflight ? 1 : -1;
     }
     if (inflight) {
-      this.visible.delete(live.rec.id);
+      this.ready.remove(live);
       this.timeline.push({ at: visibleAt, live, ver: live.ver });
     } else if (!this.fifo) {
-      this.visible.set(live.rec.id, live);
+      this.ready.push(live);
     }
   }
 
@@ -443,7 +426,7 @@ export class Queue {
     const id = live.rec.id;
     live.ver++;
     this.msgs.delete(id);
-    this.visible.delete(id);
+    this.ready.remove(live);
     if (this.fifo) {
       const gid = live.rec.groupId ?? '';
       const g = this.groups.get(gid);
@@ -468,9 +451,10 @@ export class Queue {
   takeForMove(n: number): MessageRecord[] {
     const now = this.promote();
     const out: MessageRecord[] = [];
-    const candidates = this.fifo ? [...this.groups.values()].flatMap((g) => g.list) : [...this.visible.values()];
-    for (const live of candidates) {
-      if (out.length >= n) break;
+    const next = this.fifo ? fifoCandidates(this.groups) : standardCandidates(this.ready);
+    while (out.length < n) {
+      const live = next();
+      if (!live) break;
       if (live.inflight || live.rec.visibleAt > now) continue;
       this.remove(live);
       if (now < live.rec.enqueuedAt + this.cfg.retentionMs) out.push(live.rec);
@@ -551,7 +535,7 @@ export class Queue {
       ? records.sort((a, b) => cmpBig(a.sequenceNumber, b.sequenceNumber))
       : records.sort((a, b) => a.enqueuedAt - b.enqueuedAt);
     for (const rec of sorted) {
-      const live: Live = { rec, ver: 0, inflight: rec.receiveCount > 0 && rec.visibleAt > now && !!rec.receipt };
+      const live: Live = { rec, ver: 0, inflight: rec.receiveCount > 0 && rec.visibleAt > now && !!rec.receipt, token: 0 };
       this.msgs.set(rec.id, live);
       this.place(live, now);
       if (rec.sequenceNumber && BigInt(rec.sequenceNumber) > this.lastSeq) this.lastSeq = BigInt(rec.sequenceNumber);
@@ -566,6 +550,16 @@ export class Queue {
   private msgKey(id: string): string {
     return `${this.rec.key}\u0000${id}`;
   }
+}
+
+function standardCandidates(ready: ReadyQueue<Live>): () => Live | undefined {
+  return () => ready.shift();
+}
+
+function fifoCandidates(groups: Map<string, Group>): () => Live | undefined {
+  const all = [...groups.values()].flatMap((g) => g.list);
+  let i = 0;
+  return () => all[i++];
 }
 
 function cmpBig(a: string | undefined, b: string | undefined): number {

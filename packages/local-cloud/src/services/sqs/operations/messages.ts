@@ -75,8 +75,9 @@ function toSendInput(q: Queue, e: SendFields, ctx: RequestContext, inBatch: bool
   return input;
 }
 
-function sendOutput(r: SendResult) {
+function sendOutput(r: SendResult, Id?: string) {
   return {
+    Id,
     MD5OfMessageBody: r.md5Body,
     MD5OfMessageAttributes: r.md5Attributes,
     MD5OfMessageSystemAttributes: r.md5SystemAttributes,
@@ -112,7 +113,7 @@ export function messageOperations(model: SqsModel) {
       const Failed: BatchFailure[] = [];
       for (const e of entries) {
         try {
-          Successful.push({ Id: e.Id, ...sendOutput(q.send(toSendInput(q, e, ctx, true))) });
+          Successful.push(sendOutput(q.send(toSendInput(q, e, ctx, true)), e.Id));
         } catch (err) {
           Failed.push(failure(e.Id as string, err));
         }

@@ -23,6 +23,7 @@
 //   BENCH_LC_PERSISTENCE [disk]  'memory' shows what persistence costs (the targets are for disk)
 //   BENCH_PHASES [seq,batch,drain,e2e]  subset to run (drain needs batch)
 //   BENCH_CPU_PROF [unset]  comma list of servers to run under --cpu-prof (profiles kept in bench/.tmp/profiles)
+//   BENCH_ROUNDS [3]  rounds with alternating server order; figures are means over rounds
 //   BENCH_OUT [bench/sqs/last-run.json]
 
 import { fork } from 'node:child_process';
@@ -58,6 +59,7 @@ const CFG = {
   servers: (process.env.BENCH_SERVERS ?? 'local-cloud,fauxqs,bare').split(',').filter(Boolean),
   cpuProf: (process.env.BENCH_CPU_PROF ?? '').split(',').filter(Boolean),
   lcPersistence: process.env.BENCH_LC_PERSISTENCE ?? 'disk',
+  rounds: envInt('BENCH_ROUNDS', 3),
   phases: (process.env.BENCH_PHASES ?? 'seq,batch,drain,e2e').split(',').filter(Boolean),
   out: resolve(ROOT, process.env.BENCH_OUT ?? 'bench/sqs/last-run.json'),
 };
@@ -173,10 +175,25 @@ async function main() {
     // drift on the machine affects every server alike.
     const on = (p) => CFG.phases.includes(p);
     if (on('drain') && !on('batch')) throw new Error('BENCH_PHASES: drain needs batch');
-    if (on('seq')) for (const s of servers.values()) results[s.name].seqSend = await phaseSeqSend(sqs, s);
-    if (on('batch')) for (const s of sqsTargets) results[s.name].batchSend = await phaseBatchSend(sqs, s);
-    if (on('drain')) for (const s of sqsTargets) results[s.name].drain = await phaseDrain(sqs, s);
-    if (on('e2e')) for (const s of sqsTargets) results[s.name].e2e = await phaseE2e(sqs, s);
+    // Rounds alternate the server order, so that neither side always meets a colder client (the
+    // SDK's JIT warms up as it runs); each figure is the mean over rounds.
+    const rounds = [];
+    for (let r = 0; r < CFG.rounds; r++) {
+      const order = (list) => (r % 2 === 0 ? list : [...list].reverse());
+      const res = {};
+      for (const s of servers.values()) res[s.name] = {};
+      if (on('seq')) for (const s of order([...servers.values()])) res[s.name].seqSend = await phaseSeqSend(sqs, s);
+      if (on('batch')) for (const s of order(sqsTargets)) res[s.name].batchSend = await phaseBatchSend(sqs, s);
+      if (on('drain')) for (const s of order(sqsTargets)) res[s.name].drain = await phaseDrain(sqs, s);
+      if (on('e2e')) for (const s of order(sqsTargets)) res[s.name].e2e = await phaseE2e(sqs, s);
+      rounds.push(res);
+    }
+    for (const name of Object.keys(results)) {
+      for (const phase of ['seqSend', 'batchSend', 'drain', 'e2e']) {
+        const got = rounds.map((r) => r[name][phase]).filter(Boolean);
+        if (got.length) results[name][phase] = meanOf(got);
+      }
+    }
     for (const s of servers.values()) results[s.name].rssMB = round((await s.cpu()).rss / 1048576, 1);
   } catch (err) {
     failed = err;
@@ -356,6 +373,16 @@ const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
 
 function log(s) {
   process.stdout.write(`${s}\n`);
+}
+
+/** Field-wise mean of per-round results (numbers only; other fields from the first round). */
+function meanOf(list) {
+  const out = { ...list[0] };
+  for (const k of Object.keys(out)) {
+    if (typeof out[k] === 'number') out[k] = round(list.reduce((t, x) => t + x[k], 0) / list.length, 3);
+  }
+  out.rounds = list.length;
+  return out;
 }
 
 function body(i) {

@@ -1,4 +1,5 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { type LocalCloud, type ManualClock, startLocalCloud } from '../src/index.js';
 
 /** Test credentials: any key is accepted; the region lands in ARNs and the key is the principal. */
@@ -40,4 +41,18 @@ export async function awsError(fn: () => Promise<unknown>): Promise<{
     };
   }
   throw new Error('expected the call to fail, but it succeeded');
+}
+
+/**
+ * Registers the usual hooks: one manual-clock cloud and SQS client per file, state wiped
+ * before each test. `bind` receives them (assign them to the file's variables).
+ */
+export function useManualSqs(bind: (cloud: LocalCloud<ManualClock>, sqs: SQSClient) => void, reset = true): void {
+  let cloud: LocalCloud<ManualClock> | undefined;
+  beforeAll(async () => {
+    cloud = await startManual();
+    bind(cloud, sqsClient(cloud));
+  });
+  afterAll(() => cloud?.stop());
+  if (reset) beforeEach(() => cloud?.reset());
 }

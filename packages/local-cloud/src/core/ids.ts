@@ -33,6 +33,9 @@ export function sequentialIds(seed = 0): IdGenerator {
   const next = () => (n++).toString(16).padStart(12, '0');
   return {
     uuid: () => `00000000-0000-4000-8000-${next()}`,
-    hex: (bytes) => next().padStart(bytes * 2, '0').slice(-bytes * 2),
+    hex: (bytes) =>
+      next()
+        .padStart(bytes * 2, '0')
+        .slice(-bytes * 2),
   };
 }

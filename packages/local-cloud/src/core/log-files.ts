@@ -72,27 +72,29 @@ export function apply(state: State, entry: [string, string, unknown?]): void {
   m.set(key, entry[2]);
 }
 
-/** Writes state as snapshot G (atomically), then removes what it supersedes. */
-export function writeSnapshot(dir: string, gen: number, state: State): void {
+/** Writes the collections as snapshot G (atomically), removes what it supersedes; returns its size. */
+export function writeSnapshot(dir: string, gen: number, state: Iterable<[string, Iterable<[string, unknown]>]>): number {
   const tmp = `${snapshotPath(dir, gen)}.tmp`;
   const fd = openSync(tmp, 'w');
+  let bytes = 0;
   try {
     let buf = '';
-    for (const [coll, m] of state) {
-      for (const [key, value] of m) {
+    for (const [coll, entries] of state) {
+      for (const [key, value] of entries) {
         buf += `${JSON.stringify([coll, key, value])}\n`;
         if (buf.length > 1 << 20) {
-          writeSync(fd, buf);
+          bytes += writeSync(fd, buf);
           buf = '';
         }
       }
     }
-    if (buf) writeSync(fd, buf);
+    if (buf) bytes += writeSync(fd, buf);
   } finally {
     closeSync(fd);
   }
   renameSync(tmp, snapshotPath(dir, gen));
   removeSuperseded(dir, gen);
+  return bytes;
 }
 
 /** Deletes snapshots older than G and segments below G. */
@@ -104,12 +106,12 @@ export function removeSuperseded(dir: string, gen: number): void {
   }
 }
 
-/** Compaction: snapshot G0 + segments [G0, gen) → snapshot gen. Runs in a worker thread. */
-export function compact(dir: string, from: number | undefined, gen: number): void {
+/** Compaction by replay: snapshot G0 + segments [G0, gen) → snapshot gen. O(history). */
+export function compact(dir: string, from: number | undefined, gen: number): number {
   const state: State = new Map();
   if (from !== undefined) applyFile(state, snapshotPath(dir, from));
   for (const n of readLayout(dir).segments) {
     if (n < gen) applyFile(state, segmentPath(dir, n));
   }
-  writeSnapshot(dir, gen, state);
+  return writeSnapshot(dir, gen, state);
 }

@@ -1,7 +1,15 @@
-import { closeSync, existsSync, ftruncateSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import {
   applyFile,
   compact,
@@ -17,13 +25,17 @@ import { BufferedStore, DELETE } from './storage.js';
 /**
  * Durable storage as an append-only journal plus snapshots (see log-files.ts for the format).
  * A commit is one write() of all its lines: once it returns, the data is in the OS and survives
- * kill -9 of this process (not a power cut; no fsync). Closed segments are folded into a new
- * snapshot by a worker thread, so the journal never grows without bound.
+ * kill -9 of this process (not a power cut; no fsync).
+ *
+ * The journal is bounded by snapshots taken from the models' live state (each collection's
+ * dump), right after a commit, when memory and journal agree. A snapshot costs O(live data) and
+ * is taken only after the journal has grown by several times the last snapshot's size, so its
+ * cost stays a fraction of the writes it replaces. A drained queue snapshots to almost nothing.
  */
 export interface LogStoreOptions {
   /** Start a new segment after this many bytes. */
   segmentBytes?: number;
-  /** Compact once closed segments hold this many bytes. */
+  /** Snapshot once closed segments hold this many bytes (and 4x the last snapshot). */
   compactBytes?: number;
 }
 
@@ -34,8 +46,7 @@ export class LogStore extends BufferedStore {
   private segmentBytes = 0;
   private closedBytes = 0;
   private snapshotGen: number | undefined;
-  private compacting = false;
-  private generation = 0;
+  private lastSnapshotBytes = 0;
   private recovered: State | undefined;
   private readonly limits: Required<LogStoreOptions>;
 
@@ -65,7 +76,7 @@ export class LogStore extends BufferedStore {
     }
     const next = Math.max(layout.snapshot ?? 1, (live.at(-1) ?? 0) + 1);
     if (live.length > 0) {
-      writeSnapshot(this.dir, next, state);
+      this.lastSnapshotBytes = writeSnapshot(this.dir, next, state);
       this.snapshotGen = next;
     } else {
       this.snapshotGen = layout.snapshot;
@@ -77,12 +88,9 @@ export class LogStore extends BufferedStore {
   protected write(pending: Map<string, Map<string, unknown>>): void {
     let buf = '';
     for (const [coll, changes] of pending) {
-      const prefix = `[${JSON.stringify(coll)},`;
+      const prefix = `[${quote(coll)},`;
       for (const [key, value] of changes) {
-        buf +=
-          value === DELETE
-            ? `${prefix}${JSON.stringify(key)}]\n`
-            : `${prefix}${JSON.stringify(key)},${JSON.stringify(value)}]\n`;
+        buf += value === DELETE ? `${prefix}${quote(key)}]\n` : `${prefix}${quote(key)},${JSON.stringify(value)}]\n`;
       }
     }
     const bytes = writeSync(this.fd, buf);
@@ -103,47 +111,21 @@ export class LogStore extends BufferedStore {
     this.segment++;
     this.segmentBytes = 0;
     this.fd = openSync(segmentPath(this.dir, this.segment), 'a');
-    if (this.closedBytes >= this.limits.compactBytes) this.compactInBackground();
+    if (this.closedBytes >= Math.max(this.limits.compactBytes, 4 * this.lastSnapshotBytes)) this.snapshot();
   }
 
-  private compactInBackground(): void {
-    if (this.compacting) return;
-    this.compacting = true;
+  /** Snapshot G = the current segment: everything before it is in the snapshot. */
+  private snapshot(): void {
     const gen = this.segment;
-    const from = this.snapshotGen;
-    const generation = this.generation;
-    const done = (ok: boolean) => {
-      this.compacting = false;
-      if (generation !== this.generation) {
-        rmSync(snapshotPath(this.dir, gen), { force: true });
-        return;
-      }
-      if (ok) {
-        this.snapshotGen = gen;
-        this.closedBytes = 0;
-      }
-    };
-    const workerFile = fileURLToPath(new URL('./log-compactor.js', import.meta.url));
-    if (!existsSync(workerFile)) {
-      // Running from TypeScript sources (tests): compact inline.
-      compact(this.dir, from, gen);
-      done(true);
-      return;
-    }
-    const worker = new Worker(workerFile, { workerData: { dir: this.dir, from, gen } });
-    worker.unref();
-    worker.once('message', (m: { ok: boolean; error?: string }) => {
-      if (!m.ok) console.error(`[local-cloud] compaction failed: ${m.error}`);
-      done(m.ok);
-    });
-    worker.once('error', (err) => {
-      console.error('[local-cloud] compaction failed:', err);
-      done(false);
-    });
+    const dumps = [...this.dumps];
+    this.lastSnapshotBytes = dumps.every(([, dump]) => dump)
+      ? writeSnapshot(this.dir, gen, dumps.map(([coll, dump]) => [coll, (dump as () => Iterable<[string, unknown]>)()]))
+      : compact(this.dir, this.snapshotGen, gen); // a collection without a dump: replay the history
+    this.snapshotGen = gen;
+    this.closedBytes = 0;
   }
 
   protected clear(): void {
-    this.generation++;
     closeSync(this.fd);
     this.recovered = undefined;
     removeSuperseded(this.dir, Number.MAX_SAFE_INTEGER);
@@ -151,6 +133,7 @@ export class LogStore extends BufferedStore {
     this.segment = 1;
     this.segmentBytes = 0;
     this.closedBytes = 0;
+    this.lastSnapshotBytes = 0;
     this.fd = openSync(segmentPath(this.dir, this.segment), 'a');
   }
 
@@ -159,6 +142,12 @@ export class LogStore extends BufferedStore {
     closeSync(this.fd);
     rmSync(join(this.dir, 'LOCK'), { force: true });
   }
+}
+
+/** JSON string literal; keys are nearly always plain, so skip the escaping scan for those. */
+const PLAIN = /^[\w./:@+=,-]*$/;
+function quote(s: string): string {
+  return PLAIN.test(s) ? `"${s}"` : JSON.stringify(s);
 }
 
 function truncate(path: string, at: number): void {

@@ -11,8 +11,15 @@ export interface Collection<T> {
   load(): Array<[string, T]>;
 }
 
+/** Everything a collection holds right now, from the model that owns it (for snapshots). */
+export type Dump<T> = () => Iterable<[string, T]>;
+
 export interface Store {
-  collection<T>(name: string): Collection<T>;
+  /**
+   * A named collection. `dump` lets the store snapshot the collection from the model's live state
+   * instead of replaying its whole history.
+   */
+  collection<T>(name: string, dump?: Dump<T>): Collection<T>;
   /** Writes every pending change durably. Cheap when nothing is pending. */
   commit(): void;
   /** Runs cb once the changes made so far are durable (batched on the next event-loop turn). */
@@ -31,6 +38,7 @@ export const DELETE = Symbol('delete');
 export abstract class BufferedStore implements Store {
   abstract readonly durable: boolean;
   protected pending: Pending = new Map();
+  protected dumps = new Map<string, Dump<unknown> | undefined>();
   private waiting: Array<(err?: Error) => void> = [];
   private scheduled = false;
 
@@ -39,7 +47,8 @@ export abstract class BufferedStore implements Store {
   protected abstract clear(): void;
   abstract close(): void;
 
-  collection<T>(name: string): Collection<T> {
+  collection<T>(name: string, dump?: Dump<T>): Collection<T> {
+    this.dumps.set(name, dump as Dump<unknown> | undefined);
     const slot = () => {
       let m = this.pending.get(name);
       if (!m) {

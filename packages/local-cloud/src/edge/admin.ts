@@ -1,7 +1,6 @@
-import type { IncomingMessage } from 'node:http';
 import type { Clock } from '../core/clock.js';
 import { ManualClock } from '../core/clock.js';
-import type { WireReply } from './rpc.js';
+import type { EdgeReply, EdgeRequest } from './http1.js';
 
 /** `/_local-cloud/*`: health, reset, and moving a manual clock from outside the process. */
 export interface AdminTarget {
@@ -10,14 +9,15 @@ export interface AdminTarget {
   reset(): Promise<void>;
 }
 
-const json = (status: number, value: unknown): WireReply => ({
+const json = (status: number, value: unknown): EdgeReply => ({
   status,
   headers: { 'content-type': 'application/json' },
   body: JSON.stringify(value),
 });
 
 export function adminHandler(target: AdminTarget) {
-  return async (req: IncomingMessage, body: string, path: string, query: URLSearchParams): Promise<WireReply> => {
+  return async (req: EdgeRequest, path: string, query: URLSearchParams): Promise<EdgeReply> => {
+    const body = req.body.toString('utf8');
     const route = `${req.method} ${path.replace(/\/$/, '')}`;
     switch (route) {
       case 'GET /_local-cloud/health':
@@ -42,7 +42,7 @@ function clockState(clock: Clock) {
   return { mode: clock.mode, now: new Date(now).toISOString(), epochMs: now };
 }
 
-async function moveClock(clock: Clock, move: (c: ManualClock) => Promise<number>): Promise<WireReply> {
+async function moveClock(clock: Clock, move: (c: ManualClock) => Promise<number>): Promise<EdgeReply> {
   if (!(clock instanceof ManualClock)) {
     return json(409, { message: 'The clock is the system clock; start local-cloud with --clock manual to move it.' });
   }

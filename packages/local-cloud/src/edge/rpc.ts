@@ -9,13 +9,9 @@ import type { RequestContext, RpcService } from '../core/service.js';
 import { decodeJsonValue, encodeJsonValue } from '../protocols/json.js';
 import { decodeQuery } from '../protocols/query.js';
 import { queryError, queryResponse } from '../protocols/xml.js';
+import type { EdgeReply } from './http1.js';
 
 /** Decodes an awsJson or awsQuery request for a service, runs the operation, encodes the reply. */
-export interface WireReply {
-  status: number;
-  headers: Record<string, string>;
-  body: string;
-}
 
 export interface RpcRequest {
   protocol: 'json' | 'query';
@@ -25,7 +21,7 @@ export interface RpcRequest {
   params?: Map<string, string>;
 }
 
-export async function dispatchRpc(svc: RpcService, req: RpcRequest, ctx: RequestContext): Promise<WireReply> {
+export async function dispatchRpc(svc: RpcService, req: RpcRequest, ctx: RequestContext): Promise<EdgeReply> {
   try {
     const op = req.operation;
     const handler = op !== undefined && Object.hasOwn(svc.operations, op) ? svc.operations[op] : undefined;
@@ -85,7 +81,7 @@ export function errorReply(
   protocol: 'json' | 'query',
   err: AwsError,
   ctx: Pick<RequestContext, 'requestId'>,
-): WireReply {
+): EdgeReply {
   if (protocol === 'query') {
     return {
       status: err.status,

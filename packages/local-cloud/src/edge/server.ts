@@ -1,24 +1,19 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { InvalidAction, UnknownOperationException } from '../core/errors.js';
 import type { IdGenerator } from '../core/ids.js';
 import type { RequestContext, RpcService } from '../core/service.js';
 import type { Store } from '../core/storage.js';
 import { parseForm } from '../protocols/query.js';
-import { dispatchRpc, errorReply, type WireReply } from './rpc.js';
+import { type EdgeReply, type EdgeRequest, HttpTransport } from './http1.js';
+import { dispatchRpc, errorReply } from './rpc.js';
 import { readCredential, scopeOf } from './sigv4.js';
 
 /**
- * The one HTTP server. Routes each request to a service by its SigV4 signing name, then
+ * The one endpoint. Routes each request to a service by its SigV4 signing name, then
  * X-Amz-Target, then (for Query requests) the path; attributes it to a principal; and answers
  * only once the state it changed is durable.
  */
-export type AdminHandler = (
-  req: IncomingMessage,
-  body: string,
-  path: string,
-  query: URLSearchParams,
-) => Promise<WireReply>;
+export type AdminHandler = (req: EdgeRequest, path: string, query: URLSearchParams) => Promise<EdgeReply>;
 
 export interface EdgeOptions {
   services: RpcService[];
@@ -28,81 +23,59 @@ export interface EdgeOptions {
   defaults: { region?: string; accountId?: string };
 }
 
-const MAX_BODY = 16 * 1024 * 1024;
-
 export class Edge {
-  readonly server: Server;
-  private bySigning = new Map<string, RpcService>();
-  private byTarget = new Map<string, RpcService>();
+  private readonly transport = new HttpTransport((req) => this.dispatch(req));
+  private readonly bySigning = new Map<string, RpcService>();
+  private readonly byTarget = new Map<string, RpcService>();
 
   constructor(private readonly opts: EdgeOptions) {
     for (const s of opts.services) {
       this.bySigning.set(s.signingName, s);
       this.byTarget.set(s.targetPrefix, s);
     }
-    this.server = createServer({ keepAliveTimeout: 60_000 }, (req, res) => {
-      this.handle(req, res).catch((err) => {
-        console.error('[local-cloud] request failed:', err);
-        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-        res.end('{"message":"Internal error"}');
-      });
-    });
   }
 
   listen(port: number, host: string): Promise<AddressInfo> {
-    return new Promise((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(port, host, () => {
-        this.server.off('error', reject);
-        resolve(this.server.address() as AddressInfo);
-      });
-    });
+    return this.transport.listen(port, host);
   }
 
   close(): Promise<void> {
-    return new Promise((resolve) => {
-      this.server.close(() => resolve());
-      this.server.closeAllConnections();
-    });
+    return this.transport.close();
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const raw = req.url ?? '/';
-    const q = raw.indexOf('?');
-    const path = q < 0 ? raw : raw.slice(0, q);
-    const search = q < 0 ? undefined : new URLSearchParams(raw.slice(q + 1));
-    const body = await readBody(req);
-    if (body === undefined) return send(res, { status: 413, headers: {}, body: '' });
-    if (path.startsWith('/_local-cloud/')) {
-      return send(res, await this.opts.admin(req, body, path, search ?? new URLSearchParams()));
+  async dispatch(req: EdgeRequest): Promise<EdgeReply> {
+    const q = req.url.indexOf('?');
+    const path = q < 0 ? req.url : req.url.slice(0, q);
+    const search = q < 0 ? undefined : new URLSearchParams(req.url.slice(q + 1));
+    if (path.startsWith('/_local-cloud/')) return this.opts.admin(req, path, search ?? new URLSearchParams());
+    let reply: EdgeReply;
+    try {
+      reply = await this.rpc(req, path, search);
+    } catch (err) {
+      console.error('[local-cloud] request failed:', err);
+      reply = { status: 500, headers: { 'content-type': 'application/json' }, body: '{"message":"Internal error"}' };
     }
-    const reply = await this.rpc(req, res, path, search, body);
-    this.opts.store.afterCommit((err) => {
-      if (err) {
+    return new Promise((resolve) => {
+      this.opts.store.afterCommit((err) => {
+        if (!err) return resolve(reply);
         console.error('[local-cloud] storage commit failed:', err);
-        return send(res, {
+        resolve({
           status: 500,
           headers: { 'content-type': 'application/json' },
           body: '{"message":"storage failure"}',
         });
-      }
-      send(res, reply);
+      });
     });
   }
 
-  private async rpc(
-    req: IncomingMessage,
-    res: ServerResponse,
-    path: string,
-    search: URLSearchParams | undefined,
-    body: string,
-  ): Promise<WireReply> {
-    const cred = readCredential(req, search);
+  private rpc(req: EdgeRequest, path: string, search: URLSearchParams | undefined): Promise<EdgeReply> | EdgeReply {
+    const cred = readCredential(req.headers.authorization, search);
     const contentType = req.headers['content-type'] ?? '';
-    const target = header(req, 'x-amz-target');
+    const target = req.headers['x-amz-target'];
     const isJson =
       contentType.startsWith('application/x-amz-json') || (target !== undefined && !contentType.includes('form'));
     const requestId = this.opts.ids.uuid();
+    const body = req.body.toString('utf8');
     let params: Map<string, string> | undefined;
     if (!isJson) {
       params = parseForm(contentType.includes('x-www-form-urlencoded') ? body : '');
@@ -116,7 +89,6 @@ export class Edge {
         : new InvalidAction(`The action ${params?.get('Action') ?? ''} is not valid for this endpoint.`);
       return errorReply(undefined, protocol, err, { requestId });
     }
-    let controller: AbortController | undefined;
     const ctx: RequestContext = {
       scope: scopeOf(cred, this.opts.defaults),
       principal: cred?.accessKeyId ?? 'anonymous',
@@ -126,14 +98,7 @@ export class Edge {
       path,
       protocol,
       get signal() {
-        if (!controller) {
-          const c = new AbortController();
-          controller = c;
-          res.once('close', () => {
-            if (!res.writableFinished) c.abort();
-          });
-        }
-        return controller.signal;
+        return req.signal();
       },
     };
     const operation = isJson ? jsonOperation(target, svc) : params?.get('Action');
@@ -162,36 +127,4 @@ function jsonOperation(target: string | undefined, svc: RpcService): string | un
   if (!target) return undefined;
   const dot = target.indexOf('.');
   return target.slice(0, dot) === svc.targetPrefix ? target.slice(dot + 1) : undefined;
-}
-
-function header(req: IncomingMessage, name: string): string | undefined {
-  const v = req.headers[name];
-  return Array.isArray(v) ? v[0] : v;
-}
-
-function readBody(req: IncomingMessage): Promise<string | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size <= MAX_BODY) chunks.push(c);
-    });
-    req.on('end', () =>
-      resolve(
-        size > MAX_BODY
-          ? undefined
-          : chunks.length === 1
-            ? (chunks[0] as Buffer).toString('utf8')
-            : Buffer.concat(chunks).toString('utf8'),
-      ),
-    );
-    req.on('error', reject);
-  });
-}
-
-function send(res: ServerResponse, reply: WireReply): void {
-  if (res.destroyed) return;
-  res.writeHead(reply.status, { ...reply.headers, 'content-length': Buffer.byteLength(reply.body) });
-  res.end(reply.body);
 }

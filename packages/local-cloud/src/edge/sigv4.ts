@@ -1,4 +1,3 @@
-import type { IncomingMessage } from 'node:http';
 import { DEFAULT_ACCOUNT, DEFAULT_REGION, type Scope } from '../core/arn.js';
 
 /** What the credential scope says: access key, region and signing name (service). */
@@ -10,8 +9,7 @@ export interface Credential {
 
 const AUTH = /Credential=([^/,\s]+)\/\d{8}\/([^/,\s]+)\/([^/,\s]+)\/aws4_request/;
 
-export function readCredential(req: IncomingMessage, query: URLSearchParams | undefined): Credential | undefined {
-  const header = req.headers.authorization;
+export function readCredential(header: string | undefined, query: URLSearchParams | undefined): Credential | undefined {
   const m = header ? AUTH.exec(header) : undefined;
   if (m) return { accessKeyId: m[1] as string, region: m[2] as string, service: m[3] as string };
   // Presigned URLs carry the scope in X-Amz-Credential.

@@ -18,19 +18,16 @@ import {
   TagQueueCommand,
   UntagQueueCommand,
 } from '@aws-sdk/client-sqs';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LocalCloud, ManualClock } from '../../src/index.js';
-import { awsError, sqsClient, startManual } from '../helpers.js';
+import { awsError, useManualSqs } from '../helpers.js';
 
 let cloud: LocalCloud<ManualClock>;
 let sqs: SQSClient;
-
-beforeAll(async () => {
-  cloud = await startManual();
-  sqs = sqsClient(cloud);
+useManualSqs((c, s) => {
+  cloud = c;
+  sqs = s;
 });
-afterAll(() => cloud.stop());
-beforeEach(() => cloud.reset());
 
 describe('SQS through the AWS SDK v3', () => {
   it('sends, receives and deletes a message with attributes and matching MD5s', async () => {

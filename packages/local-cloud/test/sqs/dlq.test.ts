@@ -10,19 +10,16 @@ import {
   type SQSClient,
   StartMessageMoveTaskCommand,
 } from '@aws-sdk/client-sqs';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LocalCloud, ManualClock } from '../../src/index.js';
-import { awsError, sqsClient, startManual } from '../helpers.js';
+import { awsError, useManualSqs } from '../helpers.js';
 
 let cloud: LocalCloud<ManualClock>;
 let sqs: SQSClient;
-
-beforeAll(async () => {
-  cloud = await startManual();
-  sqs = sqsClient(cloud);
+useManualSqs((c, s) => {
+  cloud = c;
+  sqs = s;
 });
-afterAll(() => cloud.stop());
-beforeEach(() => cloud.reset());
 
 async function queue(name: string, Attributes: Record<string, string> = {}) {
   const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes }));

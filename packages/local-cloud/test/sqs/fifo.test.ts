@@ -11,20 +11,17 @@ import {
   type SendMessageCommandInput,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LocalCloud, ManualClock } from '../../src/index.js';
-import { awsError, sqsClient, startManual } from '../helpers.js';
+import { awsError, useManualSqs } from '../helpers.js';
 
 /** FIFO semantics (aws-semantics §1.7), driven only through @aws-sdk/client-sqs. */
 let cloud: LocalCloud<ManualClock>;
 let sqs: SQSClient;
-
-beforeAll(async () => {
-  cloud = await startManual();
-  sqs = sqsClient(cloud);
+useManualSqs((c, s) => {
+  cloud = c;
+  sqs = s;
 });
-afterAll(() => cloud.stop());
-beforeEach(() => cloud.reset());
 
 async function fifoQueue(name = 'orders.fifo', attributes: Record<string, string> = {}): Promise<string> {
   const out = await sqs.send(

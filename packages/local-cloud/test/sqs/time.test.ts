@@ -7,19 +7,16 @@ import {
   SendMessageCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LocalCloud, ManualClock } from '../../src/index.js';
-import { sqsClient, startManual } from '../helpers.js';
+import { useManualSqs } from '../helpers.js';
 
 let cloud: LocalCloud<ManualClock>;
 let sqs: SQSClient;
-
-beforeAll(async () => {
-  cloud = await startManual();
-  sqs = sqsClient(cloud);
+useManualSqs((c, s) => {
+  cloud = c;
+  sqs = s;
 });
-afterAll(() => cloud.stop());
-beforeEach(() => cloud.reset());
 
 async function queue(name: string, Attributes: Record<string, string> = {}) {
   const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes }));

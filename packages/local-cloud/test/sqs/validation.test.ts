@@ -15,9 +15,9 @@ import {
   SetQueueAttributesCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { LocalCloud, ManualClock } from '../../src/index.js';
-import { awsError, sqsClient, startManual } from '../helpers.js';
+import { awsError, useManualSqs } from '../helpers.js';
 
 /**
  * Bad inputs and the exact error AWS answers with: name as the SDK surfaces it, HTTP status,
@@ -26,12 +26,10 @@ import { awsError, sqsClient, startManual } from '../helpers.js';
  */
 let cloud: LocalCloud<ManualClock>;
 let sqs: SQSClient;
-
-beforeAll(async () => {
-  cloud = await startManual();
-  sqs = sqsClient(cloud);
-});
-afterAll(() => cloud.stop());
+useManualSqs((c, s) => {
+  cloud = c;
+  sqs = s;
+}, false);
 
 interface Queues {
   /** A standard queue named `std`. */

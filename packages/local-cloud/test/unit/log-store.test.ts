@@ -66,6 +66,25 @@ describe('LogStore', () => {
     ]);
   });
 
+  it('snapshots from the live state the collection dumps, so replay starts from there', () => {
+    const dir = tempDir();
+    const live = new Map<string, string>();
+    const store = new LogStore(dir, { segmentBytes: 200, compactBytes: 400 });
+    const c = store.collection<string>('m', () => live.entries());
+    for (let i = 0; i < 100; i++) {
+      live.set(`k${i}`, 'x'.repeat(20));
+      c.put(`k${i}`, 'x'.repeat(20));
+      if (i % 3 === 0) {
+        live.delete(`k${i}`);
+        c.delete(`k${i}`);
+      }
+      store.commit();
+    }
+    expect(readdirSync(dir).some((f) => f.startsWith('snapshot-'))).toBe(true);
+    const loaded = new Map(new LogStore(dir).collection<string>('m').load());
+    expect(loaded).toEqual(live);
+  });
+
   it('folds closed segments into a snapshot without losing or resurrecting anything', () => {
     const dir = tempDir();
     const store = reopen(dir, { segmentBytes: 200, compactBytes: 400 });

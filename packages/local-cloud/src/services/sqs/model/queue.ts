@@ -30,8 +30,16 @@ export interface QueueEnv {
   clock: Clock;
   ids: IdGenerator;
   messages: Collection<MessageRecord>;
+  /** Delivery state written on receives and visibility changes, so the content is written once. */
+  states: Collection<DeliveryState>;
   dedup: Collection<DedupEntry>;
 }
+
+/** The part of a message that changes after it is sent. */
+export type DeliveryState = Pick<
+  MessageRecord,
+  'visibleAt' | 'receiveCount' | 'firstReceiveAt' | 'lastReceiveAt' | 'receipt'
+>;
 
 export interface DedupEntry {
   expiresAt: number;
@@ -143,7 +151,8 @@ export class Queue {
     const md5SystemAttributes = input.systemAttributes ? md5OfAttributes(input.systemAttributes) : undefined;
     if (this.fifo) {
       const dup = this.findDuplicate(input, now);
-      if (dup) return { id: dup.messageId, md5Body, md5Attributes, md5SystemAttributes, sequenceNumber: dup.sequenceNumber };
+      if (dup)
+        return { id: dup.messageId, md5Body, md5Attributes, md5SystemAttributes, sequenceNumber: dup.sequenceNumber };
     }
     const delayMs = input.delaySeconds !== undefined ? input.delaySeconds * 1000 : this.cfg.delayMs;
     const rec: MessageRecord = {
@@ -354,7 +363,7 @@ export class Queue {
     rec.lastReceiveAt = now;
     rec.receipt = this.env.ids.hex(8);
     this.setVisibility(live, now + vtMs, now);
-    this.env.messages.put(this.msgKey(rec.id), rec);
+    this.saveState(rec);
     return { rec, receiptHandle: encodeReceipt(this.rec.key, rec.id, rec.receipt) };
   }
 
@@ -371,7 +380,7 @@ export class Queue {
     const vtMs = vt !== undefined ? vt * 1000 : this.cfg.visibilityMs;
     return (lives as Live[]).map((live) => {
       this.setVisibility(live, now + vtMs, now);
-      this.env.messages.put(this.msgKey(live.rec.id), live.rec);
+      this.saveState(live.rec);
       return { rec: live.rec, receiptHandle: encodeReceipt(this.rec.key, live.rec.id, live.rec.receipt as string) };
     });
   }
@@ -410,7 +419,7 @@ export class Queue {
     const live = this.msgs.get(id);
     if (!live) return;
     this.setVisibility(live, now + seconds * 1000, now);
-    this.env.messages.put(this.msgKey(id), live.rec);
+    this.saveState(live.rec);
     if (seconds === 0 && this.waiters.length > 0) this.wake();
   }
 
@@ -437,7 +446,9 @@ export class Queue {
         if (g.list.length === 0) this.groups.delete(gid);
       }
     }
-    this.env.messages.delete(this.msgKey(id));
+    const key = this.msgKey(id);
+    this.env.messages.delete(key);
+    if (live.rec.receipt !== undefined) this.env.states.delete(key);
   }
 
   /** Removes every message, in flight or not. */
@@ -535,7 +546,12 @@ export class Queue {
       ? records.sort((a, b) => cmpBig(a.sequenceNumber, b.sequenceNumber))
       : records.sort((a, b) => a.enqueuedAt - b.enqueuedAt);
     for (const rec of sorted) {
-      const live: Live = { rec, ver: 0, inflight: rec.receiveCount > 0 && rec.visibleAt > now && !!rec.receipt, token: 0 };
+      const live: Live = {
+        rec,
+        ver: 0,
+        inflight: rec.receiveCount > 0 && rec.visibleAt > now && !!rec.receipt,
+        token: 0,
+      };
       this.msgs.set(rec.id, live);
       this.place(live, now);
       if (rec.sequenceNumber && BigInt(rec.sequenceNumber) > this.lastSeq) this.lastSeq = BigInt(rec.sequenceNumber);
@@ -547,8 +563,27 @@ export class Queue {
     }
   }
 
+  /** Every message as stored (content and delivery state together), for snapshots. */
+  *storedMessages(): Iterable<[string, MessageRecord]> {
+    for (const live of this.msgs.values()) yield [this.msgKey(live.rec.id), live.rec];
+  }
+
+  *storedDedup(): Iterable<[string, DedupEntry]> {
+    for (const [k, e] of this.dedupIds) yield [`${this.rec.key}\u0000${k}`, e];
+  }
+
+  private saveState(rec: MessageRecord): void {
+    this.env.states.put(this.msgKey(rec.id), {
+      visibleAt: rec.visibleAt,
+      receiveCount: rec.receiveCount,
+      firstReceiveAt: rec.firstReceiveAt,
+      lastReceiveAt: rec.lastReceiveAt,
+      receipt: rec.receipt,
+    });
+  }
+
   private msgKey(id: string): string {
-    return `${this.rec.key}\u0000${id}`;
+    return `${this.rec.key}/${id}`;
   }
 }
 

@@ -4,7 +4,7 @@ import type { IdGenerator } from '../../../core/ids.js';
 import type { Collection, Store } from '../../../core/storage.js';
 import { parseRedrivePolicy, type QueueAttributes } from '../attributes.js';
 import type { MessageRecord } from './message.js';
-import { type DedupEntry, Queue, type QueueRecord } from './queue.js';
+import { type DedupEntry, type DeliveryState, Queue, type QueueRecord } from './queue.js';
 
 /**
  * All queues of all accounts and regions, the links between them (dead-letter queues),
@@ -40,12 +40,21 @@ export class SqsModel {
     private readonly ids: IdGenerator,
     store: Store,
   ) {
-    this.queueStore = store.collection<QueueRecord>('sqs.queues');
+    // Snapshots come from live state: a message's delivery state is folded into its record.
+    const queues = () => this.queues.values();
+    this.queueStore = store.collection<QueueRecord>('sqs.queues', function* () {
+      for (const q of queues()) yield [q.rec.key, q.rec];
+    });
     this.env = {
       clock,
       ids,
-      messages: store.collection<MessageRecord>('sqs.messages'),
-      dedup: store.collection<DedupEntry>('sqs.dedup'),
+      messages: store.collection<MessageRecord>('sqs.messages', function* () {
+        for (const q of queues()) yield* q.storedMessages();
+      }),
+      states: store.collection<DeliveryState>('sqs.states', () => []),
+      dedup: store.collection<DedupEntry>('sqs.dedup', function* () {
+        for (const q of queues()) yield* q.storedDedup();
+      }),
     };
   }
 
@@ -56,7 +65,10 @@ export class SqsModel {
   /** Rebuilds every queue from storage. */
   load(): void {
     const byQueue = new Map<string, MessageRecord[]>();
-    for (const [, rec] of this.env.messages.load()) {
+    const states = new Map(this.env.states.load());
+    for (const [key, stored] of this.env.messages.load()) {
+      const state = states.get(key);
+      const rec = state ? { ...stored, ...state } : stored;
       const list = byQueue.get(rec.queue) ?? [];
       list.push(rec);
       byQueue.set(rec.queue, list);

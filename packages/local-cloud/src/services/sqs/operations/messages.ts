@@ -144,7 +144,8 @@ export function messageOperations(model: SqsModel) {
         ...(input.VisibilityTimeout !== undefined ? { visibilityTimeout: input.VisibilityTimeout } : {}),
         ...(input.ReceiveRequestAttemptId ? { attemptId: input.ReceiveRequestAttemptId } : {}),
       };
-      const received: Received[] = await q.receiveWait(opts, wait * 1000, ctx.signal);
+      // Only a long poll needs to know when the client goes away.
+      const received: Received[] = wait > 0 ? await q.receiveWait(opts, wait * 1000, ctx.signal) : q.receive(opts);
       if (received.length === 0) return {};
       const systemNames = [...(input.AttributeNames ?? []), ...(input.MessageSystemAttributeNames ?? [])];
       return { Messages: received.map((r) => shapeMessage(r, q, systemNames, input.MessageAttributeNames ?? [])) };

@@ -3,7 +3,7 @@ import { DEFAULT_ACCOUNT, DEFAULT_REGION } from './core/arn.js';
 import { type Clock, ManualClock, SystemClock } from './core/clock.js';
 import { cryptoIds, type IdGenerator } from './core/ids.js';
 import { LogStore } from './core/log-store.js';
-import type { RpcService } from './core/service.js';
+import type { Service } from './core/service.js';
 import { MemoryStore, type Store } from './core/storage.js';
 import { adminHandler } from './edge/admin.js';
 import { Edge } from './edge/server.js';
@@ -48,13 +48,13 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   const persistence = options.persistence ?? 'disk';
   const dataDir = resolve(options.dataDir ?? '.local-cloud');
   const store: Store = persistence === 'disk' ? new LogStore(dataDir) : new MemoryStore();
-  const services: RpcService[] = [createSqsService({ clock, ids, store })];
+  const services: Service[] = [createSqsService({ clock, ids, store })];
   const region = options.region ?? DEFAULT_REGION;
   const accountId = options.accountId ?? DEFAULT_ACCOUNT;
   const started = clock.now();
 
   const reset = async () => {
-    for (const s of services) s.reset();
+    for (const s of services) await s.reset();
     store.wipe();
   };
   const edge = new Edge({
@@ -87,7 +87,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     reset,
     async stop() {
       await edge.close();
-      for (const s of services) s.close?.();
+      for (const s of services) await s.close?.();
       store.close();
     },
   };

@@ -23,6 +23,8 @@ export class AwsError extends Error {
   readonly namespace: string | undefined;
   /** Extra members serialised with the error (e.g. Lambda's Reason). */
   readonly extra: Record<string, unknown> = {};
+  /** Extra response headers (e.g. Retry-After). */
+  readonly headers: Record<string, string> = {};
   /** Wording the Query protocol uses where it differs from JSON (SQS's "...for this wsdl version."). */
   queryMessage?: string;
 

@@ -73,7 +73,11 @@ export function apply(state: State, entry: [string, string, unknown?]): void {
 }
 
 /** Writes the collections as snapshot G (atomically), removes what it supersedes; returns its size. */
-export function writeSnapshot(dir: string, gen: number, state: Iterable<[string, Iterable<[string, unknown]>]>): number {
+export function writeSnapshot(
+  dir: string,
+  gen: number,
+  state: Iterable<[string, Iterable<[string, unknown]>]>,
+): number {
   const tmp = `${snapshotPath(dir, gen)}.tmp`;
   const fd = openSync(tmp, 'w');
   let bytes = 0;

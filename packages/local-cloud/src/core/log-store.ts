@@ -119,7 +119,11 @@ export class LogStore extends BufferedStore {
     const gen = this.segment;
     const dumps = [...this.dumps];
     this.lastSnapshotBytes = dumps.every(([, dump]) => dump)
-      ? writeSnapshot(this.dir, gen, dumps.map(([coll, dump]) => [coll, (dump as () => Iterable<[string, unknown]>)()]))
+      ? writeSnapshot(
+          this.dir,
+          gen,
+          dumps.map(([coll, dump]) => [coll, (dump as () => Iterable<[string, unknown]>)()]),
+        )
       : compact(this.dir, this.snapshotGen, gen); // a collection without a dump: replay the history
     this.snapshotGen = gen;
     this.closedBytes = 0;

@@ -1,5 +1,6 @@
 import type { OperationShape } from '../protocols/shapes.js';
 import type { Scope } from './arn.js';
+import type { EdgeReply, EdgeRequest } from './http.js';
 
 /** What an operation handler knows about its request, beyond the typed input. */
 export interface RequestContext {
@@ -37,4 +38,25 @@ export interface RpcService {
   ownsPath?(path: string): boolean;
   reset(): void;
   close?(): void;
+}
+
+/** A service spoken over restJson1 or restXml (Lambda, S3, API Gateway...): it routes its own paths. */
+export interface RestService {
+  name: string;
+  signingName: string;
+  /** Claims unsigned requests by path (e.g. /2015-03-31/functions). */
+  ownsPath?(path: string): boolean;
+  handle(req: EdgeRequest, ctx: RestContext): Promise<EdgeReply> | EdgeReply;
+  reset(): void | Promise<void>;
+  close?(): void | Promise<void>;
+}
+
+export interface RestContext extends Omit<RequestContext, 'protocol'> {
+  query: URLSearchParams;
+}
+
+export type Service = RpcService | RestService;
+
+export function isRest(s: Service): s is RestService {
+  return 'handle' in s;
 }

@@ -1,5 +1,6 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, STATUS_CODES } from 'node:http';
 import { type AddressInfo, createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
+import type { EdgeReply, EdgeRequest } from '../core/http.js';
 
 /**
  * The HTTP/1.1 transport. node:http costs more CPU per request than everything SQS does with a
@@ -7,21 +8,7 @@ import { type AddressInfo, createServer as createNetServer, type Server as NetSe
  * chunked encoding, no upgrade) are parsed here on the raw socket, one request at a time per
  * connection. Anything else hands the connection, with the bytes already read, to node:http.
  */
-export interface EdgeRequest {
-  method: string;
-  url: string;
-  /** Lower-case names; repeated headers joined with ", ". */
-  headers: Record<string, string | undefined>;
-  body: Buffer;
-  /** Aborted when the client goes away before the answer (ends long polls). */
-  signal(): AbortSignal;
-}
-
-export interface EdgeReply {
-  status: number;
-  headers: Record<string, string>;
-  body: string | Buffer;
-}
+export type { EdgeReply, EdgeRequest } from '../core/http.js';
 
 export type EdgeHandler = (req: EdgeRequest) => Promise<EdgeReply>;
 

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { InvalidAction, UnknownOperationException } from '../core/errors.js';
 import type { IdGenerator } from '../core/ids.js';
-import type { RequestContext, RpcService } from '../core/service.js';
+import { isRest, type RequestContext, type RestService, type RpcService, type Service } from '../core/service.js';
 import type { Store } from '../core/storage.js';
 import { parseForm } from '../protocols/query.js';
 import { type EdgeReply, type EdgeRequest, HttpTransport } from './http1.js';
@@ -16,7 +16,7 @@ import { readCredential, scopeOf } from './sigv4.js';
 export type AdminHandler = (req: EdgeRequest, path: string, query: URLSearchParams) => Promise<EdgeReply>;
 
 export interface EdgeOptions {
-  services: RpcService[];
+  services: Service[];
   ids: IdGenerator;
   store: Store;
   admin: AdminHandler;
@@ -25,13 +25,19 @@ export interface EdgeOptions {
 
 export class Edge {
   private readonly transport = new HttpTransport((req) => this.dispatch(req));
-  private readonly bySigning = new Map<string, RpcService>();
+  private readonly bySigning = new Map<string, Service>();
   private readonly byTarget = new Map<string, RpcService>();
+  private readonly rpc: RpcService[] = [];
+  private readonly rest: RestService[] = [];
 
   constructor(private readonly opts: EdgeOptions) {
     for (const s of opts.services) {
       this.bySigning.set(s.signingName, s);
-      this.byTarget.set(s.targetPrefix, s);
+      if (isRest(s)) this.rest.push(s);
+      else {
+        this.rpc.push(s);
+        this.byTarget.set(s.targetPrefix, s);
+      }
     }
   }
 
@@ -50,7 +56,23 @@ export class Edge {
     if (path.startsWith('/_local-cloud/')) return this.opts.admin(req, path, search ?? new URLSearchParams());
     let reply: EdgeReply;
     try {
-      reply = await this.rpc(req, path, search);
+      const cred = readCredential(req.headers.authorization, search);
+      const signed = cred ? this.bySigning.get(cred.service) : undefined;
+      const rest = signed && isRest(signed) ? signed : signed ? undefined : this.rest.find((s) => s.ownsPath?.(path));
+      reply = rest
+        ? await rest.handle(req, {
+            scope: scopeOf(cred, this.opts.defaults),
+            principal: cred?.accessKeyId ?? 'anonymous',
+            requestId: this.opts.ids.uuid(),
+            host: req.headers.host ?? '127.0.0.1',
+            scheme: 'http',
+            path,
+            query: search ?? new URLSearchParams(),
+            get signal() {
+              return req.signal();
+            },
+          })
+        : await this.rpcRequest(req, path, search);
     } catch (err) {
       console.error('[local-cloud] request failed:', err);
       reply = { status: 500, headers: { 'content-type': 'application/json' }, body: '{"message":"Internal error"}' };
@@ -68,7 +90,11 @@ export class Edge {
     });
   }
 
-  private rpc(req: EdgeRequest, path: string, search: URLSearchParams | undefined): Promise<EdgeReply> | EdgeReply {
+  private rpcRequest(
+    req: EdgeRequest,
+    path: string,
+    search: URLSearchParams | undefined,
+  ): Promise<EdgeReply> | EdgeReply {
     const cred = readCredential(req.headers.authorization, search);
     const contentType = req.headers['content-type'] ?? '';
     const target = req.headers['x-amz-target'];
@@ -112,12 +138,12 @@ export class Edge {
     params: Map<string, string> | undefined,
   ): RpcService | undefined {
     const bySig = signing ? this.bySigning.get(signing) : undefined;
-    if (bySig) return bySig;
+    if (bySig && !isRest(bySig)) return bySig;
     if (target) return this.byTarget.get(target.slice(0, target.indexOf('.')));
     if (params?.has('Action')) {
       const action = params.get('Action') as string;
-      for (const s of this.opts.services) if (s.ownsPath?.(path)) return s;
-      for (const s of this.opts.services) if (Object.hasOwn(s.operations, action)) return s;
+      for (const s of this.rpc) if (s.ownsPath?.(path)) return s;
+      for (const s of this.rpc) if (Object.hasOwn(s.operations, action)) return s;
     }
     return undefined;
   }

@@ -35,7 +35,10 @@ function exchange(raw: string | Buffer[], until: (text: string) => boolean): Pro
     socket.on('end', () => resolve(text));
     socket.on('error', reject);
     if (typeof raw === 'string') socket.write(raw);
-    else raw.forEach((part, i) => setTimeout(() => socket.write(part), i * 20));
+    else
+      raw.forEach((part, i) => {
+        setTimeout(() => socket.write(part), i * 20);
+      });
   });
 }
 

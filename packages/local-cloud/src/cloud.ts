@@ -1,4 +1,6 @@
-import { resolve } from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { DEFAULT_ACCOUNT, DEFAULT_REGION } from './core/arn.js';
 import { type Clock, ManualClock, SystemClock } from './core/clock.js';
 import { cryptoIds, type IdGenerator } from './core/ids.js';
@@ -7,7 +9,10 @@ import type { Service } from './core/service.js';
 import { MemoryStore, type Store } from './core/storage.js';
 import { adminHandler } from './edge/admin.js';
 import { Edge } from './edge/server.js';
+import { createLambdaService } from './services/lambda/index.js';
+import { createLogsService } from './services/logs/index.js';
 import { createSqsService } from './services/sqs/index.js';
+import { wireSqsLambda } from './wiring/sqs-lambda.js';
 
 /** Options for startLocalCloud(). */
 export interface LocalCloudOptions {
@@ -23,6 +28,8 @@ export interface LocalCloudOptions {
   region?: string;
   accountId?: string;
   ids?: IdGenerator;
+  /** Every line a Lambda function logs (START/END/REPORT included), as it is written. */
+  onFunctionLog?: (functionName: string, line: string) => void;
 }
 
 export interface LocalCloud<C extends Clock = Clock> {
@@ -48,7 +55,23 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   const persistence = options.persistence ?? 'disk';
   const dataDir = resolve(options.dataDir ?? '.local-cloud');
   const store: Store = persistence === 'disk' ? new LogStore(dataDir) : new MemoryStore();
-  const services: Service[] = [createSqsService({ clock, ids, store })];
+  const sqs = createSqsService({ clock, ids, store });
+  const logs = createLogsService({ clock, ids, store });
+  // Deployment packages live beside the data; in memory mode, in a temp dir removed on stop.
+  const codeDir = persistence === 'disk' ? join(dataDir, 'lambda') : mkdtempSync(join(tmpdir(), 'local-cloud-'));
+  let url = '';
+  const lambda = createLambdaService({
+    clock,
+    ids,
+    store,
+    codeDir,
+    endpoint: () => url,
+    logs: { append: (scope, group, stream, events) => void logs.model.append(scope, group, stream, events) },
+    ...(options.onFunctionLog ? { onLog: options.onFunctionLog } : {}),
+  });
+  const services: Service[] = [sqs, logs, lambda];
+  const unwire = wireSqsLambda({ clock, sqs: sqs.model, lambda, store });
+  await lambda.start();
   const region = options.region ?? DEFAULT_REGION;
   const accountId = options.accountId ?? DEFAULT_ACCOUNT;
   const started = clock.now();
@@ -78,17 +101,20 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   const host = options.host ?? '127.0.0.1';
   const address = await edge.listen(options.port ?? 0, host);
   const urlHost = host.includes(':') ? `[${host}]` : host;
+  url = `http://${urlHost}:${address.port}`;
   return {
-    url: `http://${urlHost}:${address.port}`,
+    url,
     port: address.port,
     region,
     accountId,
     clock,
     reset,
     async stop() {
+      unwire();
       await edge.close();
       for (const s of services) await s.close?.();
       store.close();
+      if (persistence === 'memory') rmSync(codeDir, { recursive: true, force: true });
     },
   };
 }

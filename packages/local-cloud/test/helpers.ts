@@ -1,3 +1,4 @@
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { type LocalCloud, type ManualClock, startLocalCloud } from '../src/index.js';
@@ -12,6 +13,10 @@ export async function startManual(): Promise<LocalCloud<ManualClock>> {
 
 export function sqsClient(cloud: { url: string }, region = 'us-east-1'): SQSClient {
   return new SQSClient({ endpoint: cloud.url, region, credentials, maxAttempts: 1 });
+}
+
+export function logsClient(cloud: { url: string }, region = 'us-east-1'): CloudWatchLogsClient {
+  return new CloudWatchLogsClient({ endpoint: cloud.url, region, credentials, maxAttempts: 1 });
 }
 
 /** Runs fn and returns the AWS error it throws (fails the test if it does not throw). */
@@ -55,4 +60,34 @@ export function useManualSqs(bind: (cloud: LocalCloud<ManualClock>, sqs: SQSClie
   });
   afterAll(() => cloud?.stop());
   if (reset) beforeEach(() => cloud?.reset());
+}
+
+/** Like useManualSqs, for CloudWatch Logs: one manual-clock cloud and Logs client per file, wiped before each test. */
+export function useManualLogs(bind: (cloud: LocalCloud<ManualClock>, logs: CloudWatchLogsClient) => void): void {
+  let cloud: LocalCloud<ManualClock> | undefined;
+  beforeAll(async () => {
+    cloud = await startManual();
+    bind(cloud, logsClient(cloud));
+  });
+  afterAll(() => cloud?.stop());
+  beforeEach(() => cloud?.reset());
+}
+
+/** Sends one awsJson request without the SDK (to see the raw status and body). */
+export async function rawJson(
+  cloud: { url: string },
+  target: string,
+  body: unknown,
+  service = 'logs',
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const res = await fetch(cloud.url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-amz-json-1.1',
+      'x-amz-target': target,
+      authorization: `AWS4-HMAC-SHA256 Credential=AKIDTEST/20260101/us-east-1/${service}/aws4_request, SignedHeaders=host, Signature=0`,
+    },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }

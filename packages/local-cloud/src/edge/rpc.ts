@@ -99,6 +99,6 @@ export function errorReply(
   return {
     status: err.status,
     headers,
-    body: JSON.stringify({ __type: `${ns}#${err.code}`, message: err.message, ...err.extra }),
+    body: JSON.stringify({ __type: ns ? `${ns}#${err.code}` : err.code, message: err.message, ...err.extra }),
   };
 }

@@ -1,11 +1,14 @@
 import { parseArgs } from 'node:util';
 import { startLocalCloud, VERSION } from '../cloud.js';
+import { parseDuration } from '../core/clock.js';
+import { logPrinter, showLogs } from './logs.js';
 
 /** `local-cloud start | help | version`. Flags win over LOCAL_CLOUD_* environment variables. */
 const USAGE = `local-cloud ${VERSION}: an AWS-compatible cloud in one Node process.
 
 Usage:
   local-cloud start [options]
+  local-cloud logs <function> [--follow] [--since 10m] [--endpoint URL]
 
 Options (environment variable in brackets):
   --port <n>        port to listen on, default 4566            [LOCAL_CLOUD_PORT]
@@ -14,6 +17,9 @@ Options (environment variable in brackets):
   --in-memory       keep nothing on disk (for tests)           [LOCAL_CLOUD_IN_MEMORY=1]
   --clock <mode>    system (default) or manual                 [LOCAL_CLOUD_CLOCK]
   --region <name>   region for unsigned requests, default us-east-1
+  --quiet           do not print function logs
+
+\`start\` prints every Lambda function's log lines live, prefixed with the function's name.
 `;
 
 export async function main(argv: string[]): Promise<void> {
@@ -27,12 +33,31 @@ export async function main(argv: string[]): Promise<void> {
       'in-memory': { type: 'boolean' },
       clock: { type: 'string' },
       region: { type: 'string' },
+      quiet: { type: 'boolean' },
+      follow: { type: 'boolean', short: 'f' },
+      since: { type: 'string' },
+      endpoint: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   const command = positionals[0] ?? 'help';
   if (values.help || command === 'help') return void process.stdout.write(USAGE);
   if (command === 'version') return void process.stdout.write(`${VERSION}\n`);
+  if (command === 'logs') {
+    const fn = positionals[1];
+    if (!fn) throw new Error('Usage: local-cloud logs <function> [--follow]');
+    const env = process.env;
+    const endpoint =
+      values.endpoint ?? `http://${env.LOCAL_CLOUD_HOST ?? '127.0.0.1'}:${values.port ?? env.LOCAL_CLOUD_PORT ?? 4566}`;
+    return showLogs({
+      endpoint,
+      functionName: fn,
+      follow: values.follow ?? false,
+      sinceMs: Date.now() - parseDuration(values.since ?? '1h'),
+      region: values.region ?? env.AWS_REGION ?? 'us-east-1',
+      write: (line) => process.stdout.write(`${line}\n`),
+    });
+  }
   if (command !== 'start') {
     process.stderr.write(`Unknown command: ${command}\n\n${USAGE}`);
     process.exitCode = 2;
@@ -52,6 +77,7 @@ export async function main(argv: string[]): Promise<void> {
     persistence: inMemory ? 'memory' : 'disk',
     ...(dataDir ? { dataDir } : {}),
     ...(values.region ? { region: values.region } : {}),
+    ...(values.quiet ? {} : { onFunctionLog: logPrinter(process.stdout) }),
   });
   process.stdout.write(`local-cloud ready at ${cloud.url}\n`);
   const stop = async () => {

@@ -39,16 +39,19 @@ const stdout = process.stdout;
 /** The request id stamped on log records; "undefined" before the first invocation, like AWS. */
 let logRequestId;
 
-function writeRecord(level, text) {
+/** One record per stdout line: inner newlines are written as \r (the server turns them back). */
+function writeRecord(text) {
   stdout.write(`${text.replace(/\n/g, '\r')}\n`);
-  return level;
 }
+// If the server closes our pipes, writing must not turn into an endless uncaught-exception loop.
+stdout.on('error', () => {});
+process.stderr.on('error', () => {});
 
 function emit(level, args) {
   if (LEVELS[level] < minLevel) return;
   const time = new Date().toISOString();
   if (!jsonLogs) {
-    writeRecord(level, `${time}\t${logRequestId}\t${level}\t${format(...args)}`);
+    writeRecord(`${time}\t${logRequestId}\t${level}\t${format(...args)}`);
     return;
   }
   const record = { timestamp: time, level, requestId: logRequestId };
@@ -66,7 +69,7 @@ function emit(level, args) {
     record.message = format(record.message);
     line = JSON.stringify(record);
   }
-  writeRecord(level, line);
+  writeRecord(line);
 }
 
 function errorJson(err) {
@@ -228,6 +231,7 @@ function headerSafe(value) {
 
 /** The invocation being processed; `posted` once its outcome has been sent. */
 let current;
+/** Until the first event arrives, fatal errors are init errors (as on AWS). */
 let initialized = false;
 let dying = false;
 
@@ -409,7 +413,8 @@ function buildContext(inv, callbacks) {
     getRemainingTimeInMillis: () => deadline - Date.now(),
   };
   if (h['lambda-runtime-aws-tenant-id']) context.tenantId = h['lambda-runtime-aws-tenant-id'];
-  if (callbacks) Object.assign(context, callbacks);
+  // Copy accessors as accessors: callbackWaitsForEmptyEventLoop must stay live.
+  if (callbacks) Object.defineProperties(context, Object.getOwnPropertyDescriptors(callbacks));
   return context;
 }
 
@@ -597,7 +602,6 @@ async function main() {
     fatal(err, 129);
     return;
   }
-  initialized = true;
 
   for (;;) {
     let res;
@@ -611,6 +615,7 @@ async function main() {
       process.stderr.write(`local-cloud runtime: /invocation/next answered ${res.status}: ${res.body}\n`);
       process.exit(1);
     }
+    initialized = true;
     const id = res.headers['lambda-runtime-aws-request-id'];
     logRequestId = id;
     const trace = res.headers['lambda-runtime-trace-id'];

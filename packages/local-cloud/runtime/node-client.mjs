@@ -20,7 +20,7 @@
 
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { createRequire } from 'node:module';
+import { createRequire, register } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { format } from 'node:util';
@@ -364,7 +364,10 @@ function isFile(p) {
 async function loadModule(taskRoot, moduleRoot, moduleName) {
   const dir = path.resolve(taskRoot, moduleRoot);
   const file = path.join(dir, moduleName);
-  const load = (p) => import(pathToFileURL(p).href);
+  const load = (p) => {
+    useNodePathForEsm();
+    return import(pathToFileURL(p).href);
+  };
   if (isFile(file)) return load(file);
   const esm = typeModule(dir);
   // import() loads CommonJS too (module.exports becomes `default` plus the detected named exports)
@@ -374,6 +377,32 @@ async function loadModule(taskRoot, moduleRoot, moduleName) {
   if (isFile(`${file}.cjs`)) return requireHere(`${file}.cjs`);
   // Like AWS: fall back to Node's resolution from the task root (node_modules, NODE_PATH, ...).
   return requireHere(requireHere.resolve(moduleName, { paths: [taskRoot, dir] }));
+}
+
+let esmHookRegistered = false;
+/**
+ * ES modules ignore NODE_PATH, yet Lambda's Node runtimes let ESM handlers import the AWS SDK the
+ * runtime ships. A resolve hook retries bare specifiers from each NODE_PATH directory, but only
+ * after Node's own resolution fails, and only once an ES module is actually loaded.
+ */
+function useNodePathForEsm() {
+  const dirs = (process.env.NODE_PATH ?? '').split(path.delimiter).filter(Boolean);
+  if (esmHookRegistered || dirs.length === 0) return;
+  esmHookRegistered = true;
+  const parents = dirs.map((d) => pathToFileURL(path.join(d, 'noop.js')).href);
+  const hook = `const parents = ${JSON.stringify(parents)};
+export async function resolve(specifier, context, next) {
+  try {
+    return await next(specifier, context);
+  } catch (err) {
+    if (err?.code !== 'ERR_MODULE_NOT_FOUND' || /^(\\.|\\/|[a-z]+:)/.test(specifier)) throw err;
+    for (const parentURL of parents) {
+      try { return await next(specifier, { ...context, parentURL }); } catch {}
+    }
+    throw err;
+  }
+}`;
+  register(`data:text/javascript,${encodeURIComponent(hook)}`);
 }
 
 /** Whether the nearest package.json above `dir` says "type": "module" (what Node does for .js). */

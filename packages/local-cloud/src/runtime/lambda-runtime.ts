@@ -62,6 +62,8 @@ export class LambdaRuntime {
   private readonly envs = new Map<string, Environment>();
   private readonly byFunction = new Map<string, Set<Environment>>();
   private readonly running = new Map<Environment, Running>();
+  /** Who each environment belongs to, for output written outside an invocation (init). */
+  private readonly owners = new Map<Environment, Running>();
   private readonly generation = new Map<Environment, string>();
   private readonly reaper: NodeJS.Timeout;
 
@@ -186,6 +188,7 @@ export class LambdaRuntime {
       },
     );
     this.envs.set(id, env);
+    this.owners.set(env, { fn, group: fn.logGroup ?? `/aws/lambda/${fn.name}`, lines: [] });
     return env;
   }
 
@@ -218,6 +221,8 @@ export class LambdaRuntime {
       LAMBDA_TASK_ROOT: codeDir,
       LAMBDA_RUNTIME_DIR: fileURLToPath(new URL('../../runtime', import.meta.url)),
       AWS_XRAY_CONTEXT_MISSING: 'LOG_ERROR',
+      PYTHONDONTWRITEBYTECODE: '1',
+      PYTHONUNBUFFERED: '1',
       AWS_XRAY_DAEMON_ADDRESS: '127.0.0.1:2000',
       // Lambda's Node runtimes ship the AWS SDK v3; here it comes from the project's node_modules.
       NODE_PATH: [fn.environment.NODE_PATH, codeDir, ...SDK_PATHS].filter(Boolean).join(delimiter),
@@ -241,10 +246,10 @@ export class LambdaRuntime {
   }
 
   private log(env: Environment, line: string): void {
-    const run = this.running.get(env);
+    const run = this.running.get(env) ?? this.owners.get(env);
     const fn = run?.fn;
     if (!run || !fn) return;
-    run.lines.push(line);
+    if (this.running.has(env)) run.lines.push(line);
     this.deps.logs?.append({ region: fn.region, accountId: fn.accountId }, run.group, env.spec.logStream, [
       { timestamp: this.deps.clock.now(), message: line },
     ]);
@@ -258,6 +263,7 @@ export class LambdaRuntime {
   private forget(env: Environment): void {
     this.envs.delete(env.id);
     this.generation.delete(env);
+    this.owners.delete(env);
     for (const set of this.byFunction.values()) set.delete(env);
   }
 

@@ -60,6 +60,18 @@ describe('runtimes and code sources', () => {
     expect(decode(res.Payload)).toEqual({ sum: 5, fn: 'py' });
   });
 
+  it('lets an ES module handler import the AWS SDK, as the runtime ships it', async () => {
+    await createNodeFunction(
+      lambda,
+      'esm-sdk',
+      `import { SQSClient, ListQueuesCommand } from '@aws-sdk/client-sqs';
+export const handler = async () => { const r = await new SQSClient({}).send(new ListQueuesCommand({})); return r.QueueUrls ?? []; };`,
+    );
+    const res = await lambda.send(new InvokeCommand({ FunctionName: 'esm-sdk' }));
+    expect(res.FunctionError).toBeUndefined();
+    expect(decode(res.Payload)).toEqual([]);
+  });
+
   it('runs CommonJS callback-style handlers', async () => {
     await lambda.send(
       new CreateFunctionCommand({

@@ -70,7 +70,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     ...(options.onFunctionLog ? { onLog: options.onFunctionLog } : {}),
   });
   const services: Service[] = [sqs, logs, lambda];
-  const unwire = wireSqsLambda({ clock, sqs: sqs.model, lambda, store });
+  const unwire = wireSqsLambda({ clock, ids, sqs: sqs.model, lambda, store });
   await lambda.start();
   const region = options.region ?? DEFAULT_REGION;
   const accountId = options.accountId ?? DEFAULT_ACCOUNT;

@@ -4,6 +4,7 @@ import {
   DeleteEventSourceMappingCommand,
   GetEventSourceMappingCommand,
   type LambdaClient,
+  UpdateEventSourceMappingCommand,
 } from '@aws-sdk/client-lambda';
 import {
   CreateQueueCommand,
@@ -201,6 +202,39 @@ describe('SQS event source mappings', () => {
     });
     const events = await seenEvents(seen.url);
     expect(events.flatMap((e) => e.Records.map((r: { body: string }) => r.body))).toEqual(['{"kind":"order"}']);
+  });
+
+  it('keeps FIFO order within a message group across batches', async () => {
+    const seen = await queue('seen');
+    const work = await queue('work.fifo', { FifoQueue: 'true', ContentBasedDeduplication: 'true' });
+    await createNodeFunction(lambda, 'ordered', '', { Code: { ZipFile: recorder(seen.url, 'return {};') } });
+    for (let i = 0; i < 15; i++) {
+      await sqs.send(new SendMessageCommand({ QueueUrl: work.url, MessageBody: `m${i}`, MessageGroupId: 'g' }));
+    }
+    await lambda.send(
+      new CreateEventSourceMappingCommand({ FunctionName: 'ordered', EventSourceArn: work.arn, BatchSize: 5 }),
+    );
+    const bodies: string[] = [];
+    await eventually(async () => {
+      for (const e of await seenEvents(seen.url)) bodies.push(...e.Records.map((r: { body: string }) => r.body));
+      return bodies.length === 15;
+    });
+    expect(bodies).toEqual(Array.from({ length: 15 }, (_, i) => `m${i}`));
+  });
+
+  it('stops delivering while the mapping is disabled', async () => {
+    const seen = await queue('seen');
+    const work = await queue('work');
+    await createNodeFunction(lambda, 'pausable', '', { Code: { ZipFile: recorder(seen.url, 'return {};') } });
+    const m = await lambda.send(
+      new CreateEventSourceMappingCommand({ FunctionName: 'pausable', EventSourceArn: work.arn }),
+    );
+    await lambda.send(new UpdateEventSourceMappingCommand({ UUID: m.UUID, Enabled: false }));
+    await sqs.send(new SendMessageCommand({ QueueUrl: work.url, MessageBody: 'wait for me' }));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await depth(work.url)).toEqual({ visible: 1, inflight: 0 });
+    await lambda.send(new UpdateEventSourceMappingCommand({ UUID: m.UUID, Enabled: true }));
+    await eventually(async () => (await depth(work.url)).visible === 0 && (await depth(work.url)).inflight === 0);
   });
 
   it('refuses a BatchSize over 10 without a batching window, and a second mapping of the same pair', async () => {

@@ -20,7 +20,7 @@
 
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { createRequire, register } from 'node:module';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { format } from 'node:util';
@@ -154,6 +154,7 @@ function runtimeError(name, message) {
 // Runtime API client: one keep-alive connection, reused for every call.
 
 const api = parseRuntimeApi(env.AWS_LAMBDA_RUNTIME_API);
+const target = { host: api.host, port: api.port };
 // Free keep-alive sockets are unref'd by Node, so an idle connection never keeps the event loop
 // alive: 'beforeExit' then tells us when the handler's own work has drained.
 const agent = new Agent({ keepAlive: true, maxFreeSockets: 1 });
@@ -177,7 +178,7 @@ function call(method, route, body, headers = {}, retried = false) {
       headers['Content-Type'] ??= 'application/json';
       headers['Content-Length'] = payload.length;
     }
-    const req = request({ host: api.host, port: api.port, method, path: api.base + route, headers, agent }, (res) => {
+    const req = request({ ...target, method, path: api.base + route, headers, agent }, (res) => {
       const chunks = [];
       res.on('data', (c) => chunks.push(c));
       res.on('end', () =>
@@ -364,10 +365,7 @@ function isFile(p) {
 async function loadModule(taskRoot, moduleRoot, moduleName) {
   const dir = path.resolve(taskRoot, moduleRoot);
   const file = path.join(dir, moduleName);
-  const load = (p) => {
-    useNodePathForEsm();
-    return import(pathToFileURL(p).href);
-  };
+  const load = (p) => import(pathToFileURL(p).href);
   if (isFile(file)) return load(file);
   const esm = typeModule(dir);
   // import() loads CommonJS too (module.exports becomes `default` plus the detected named exports)
@@ -377,32 +375,6 @@ async function loadModule(taskRoot, moduleRoot, moduleName) {
   if (isFile(`${file}.cjs`)) return requireHere(`${file}.cjs`);
   // Like AWS: fall back to Node's resolution from the task root (node_modules, NODE_PATH, ...).
   return requireHere(requireHere.resolve(moduleName, { paths: [taskRoot, dir] }));
-}
-
-let esmHookRegistered = false;
-/**
- * ES modules ignore NODE_PATH, yet Lambda's Node runtimes let ESM handlers import the AWS SDK the
- * runtime ships. A resolve hook retries bare specifiers from each NODE_PATH directory, but only
- * after Node's own resolution fails, and only once an ES module is actually loaded.
- */
-function useNodePathForEsm() {
-  const dirs = (process.env.NODE_PATH ?? '').split(path.delimiter).filter(Boolean);
-  if (esmHookRegistered || dirs.length === 0) return;
-  esmHookRegistered = true;
-  const parents = dirs.map((d) => pathToFileURL(path.join(d, 'noop.js')).href);
-  const hook = `const parents = ${JSON.stringify(parents)};
-export async function resolve(specifier, context, next) {
-  try {
-    return await next(specifier, context);
-  } catch (err) {
-    if (err?.code !== 'ERR_MODULE_NOT_FOUND' || /^(\\.|\\/|[a-z]+:)/.test(specifier)) throw err;
-    for (const parentURL of parents) {
-      try { return await next(specifier, { ...context, parentURL }); } catch {}
-    }
-    throw err;
-  }
-}`;
-  register(`data:text/javascript,${encodeURIComponent(hook)}`);
 }
 
 /** Whether the nearest package.json above `dir` says "type": "module" (what Node does for .js). */
@@ -545,8 +517,7 @@ function streamInvoke(handler, inv, context, state, done) {
   onDrain = undefined;
   let wrote = false;
   const req = request({
-    host: api.host,
-    port: api.port,
+    ...target,
     method: 'POST',
     path: `${api.base}/invocation/${encodeURIComponent(state.id)}/response`,
     agent,

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import type { Clock, TimerHandle } from '../core/clock.js';
 import type { EdgeReply } from '../core/http.js';
 
@@ -54,6 +55,7 @@ export class Environment {
   private initGuard: NodeJS.Timeout | undefined;
   private initFailure: RawOutcome | undefined;
   private partial = { out: '', err: '' };
+  private peakMb: number | undefined;
 
   constructor(
     readonly spec: EnvironmentSpec,
@@ -120,14 +122,19 @@ export class Environment {
     }
   }
 
-  /** Peak resident memory of the process (VmHWM), in MB; 0 where /proc is unavailable. */
+  /**
+   * Peak resident memory of the process (VmHWM), in MB; 0 where /proc is unavailable. Read once
+   * synchronously, then refreshed in the background after each call so invokes don't wait on it.
+   */
   maxMemoryMb(): number {
-    try {
-      const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${this.proc.pid}/status`, 'utf8'));
-      return m ? Math.ceil(Number(m[1]) / 1024) : 0;
-    } catch {
-      return 0;
-    }
+    const path = `/proc/${this.proc.pid}/status`;
+    if (this.peakMb === undefined) this.peakMb = parseHwm(safeRead(path));
+    else
+      void readFile(path, 'utf8').then(
+        (t) => (this.peakMb = Math.max(this.peakMb ?? 0, parseHwm(t))),
+        () => {},
+      );
+    return this.peakMb;
   }
 
   kill(): void {
@@ -195,4 +202,17 @@ export class Environment {
       this.partial[which] = '';
     }
   }
+}
+
+function safeRead(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+function parseHwm(status: string): number {
+  const m = /VmHWM:\s+(\d+) kB/.exec(status);
+  return m ? Math.ceil(Number(m[1]) / 1024) : 0;
 }

@@ -31,6 +31,8 @@ export interface RuntimeDeps {
 
 export interface InvokeInput {
   payload: Buffer;
+  /** Build the base64 log tail (X-Amz-Log-Type: Tail). */
+  tail?: boolean;
   clientContext?: string;
   requestId?: string;
 }
@@ -44,6 +46,10 @@ export interface InvokeResult {
 }
 
 const ACCOUNT_CONCURRENCY = 1000;
+/** The node_modules that holds the AWS SDK for functions, if any (Lambda's runtimes ship it). */
+export function sdkNodeModules(): string | undefined {
+  return SDK_PATHS.find((d) => existsSync(join(d, '@aws-sdk')));
+}
 const SDK_PATHS = [
   ...new Set([...nodeModulesUp(process.cwd()), ...nodeModulesUp(fileURLToPath(new URL('.', import.meta.url)))]),
 ];
@@ -108,16 +114,16 @@ export class LambdaRuntime {
     const outcome = await env.run(inv);
     const durationMs = performance.now() - started;
     const result = this.result(requestId, fn, outcome);
-    if (outcome.kind === 'timeout')
-      this.log(
-        env,
+    const closing: string[] = [];
+    if (outcome.kind === 'timeout') {
+      closing.push(
         `${new Date(this.deps.clock.now()).toISOString()} ${requestId} Task timed out after ${fn.timeout.toFixed(2)} seconds`,
       );
-    this.log(env, `END RequestId: ${requestId}`);
+    }
     const init = env.initReported ? undefined : env.initDurationMs;
     env.initReported = true;
-    this.log(
-      env,
+    closing.push(
+      `END RequestId: ${requestId}`,
       formatReport({
         requestId,
         durationMs,
@@ -126,11 +132,12 @@ export class LambdaRuntime {
         initDurationMs: init,
       }),
     );
+    this.log(env, ...closing);
     this.running.delete(env);
     if (env.state === 'busy') env.state = 'idle';
     if (this.generation.get(env) !== generationOf(fn)) env.kill();
-    const tail = Buffer.from(run.lines.join('\n')).subarray(-4096).toString('base64');
-    return { ...result, logTail: tail };
+    const logTail = input.tail ? Buffer.from(run.lines.join('\n')).subarray(-4096).toString('base64') : '';
+    return { ...result, logTail };
   }
 
   /** Stops every environment of a function (its code or configuration changed, or it was deleted). */
@@ -245,15 +252,19 @@ export class LambdaRuntime {
     }
   }
 
-  private log(env: Environment, line: string): void {
+  private log(env: Environment, ...lines: string[]): void {
     const run = this.running.get(env) ?? this.owners.get(env);
     const fn = run?.fn;
     if (!run || !fn) return;
-    if (this.running.has(env)) run.lines.push(line);
-    this.deps.logs?.append({ region: fn.region, accountId: fn.accountId }, run.group, env.spec.logStream, [
-      { timestamp: this.deps.clock.now(), message: line },
-    ]);
-    this.deps.onLog?.(fn.name, line);
+    if (this.running.has(env)) run.lines.push(...lines);
+    const timestamp = this.deps.clock.now();
+    this.deps.logs?.append(
+      { region: fn.region, accountId: fn.accountId },
+      run.group,
+      env.spec.logStream,
+      lines.map((message) => ({ timestamp, message })),
+    );
+    for (const line of lines) this.deps.onLog?.(fn.name, line);
   }
 
   private env(id: string): Environment | undefined {

@@ -5,7 +5,7 @@ import type { IdGenerator } from '../../core/ids.js';
 import type { RestContext, RestService } from '../../core/service.js';
 import type { Store } from '../../core/storage.js';
 import { matchRoute, parseJsonBody, restError } from '../../protocols/rest-json.js';
-import { LambdaRuntime, type LogSink } from '../../runtime/lambda-runtime.js';
+import { LambdaRuntime, type LogSink, sdkNodeModules } from '../../runtime/lambda-runtime.js';
 import { AsyncInvoker, type Destinations } from './async.js';
 import { ServiceException, UnknownOperation } from './errors.js';
 import { CodeStore } from './model/code.js';
@@ -51,6 +51,7 @@ export function createLambdaService(env: LambdaEnv): LambdaService {
   functions.load();
   mappings.load();
   const code = new CodeStore(env.codeDir);
+  code.linkSdk(sdkNodeModules());
   const runtime = new LambdaRuntime({
     clock: env.clock,
     ids: env.ids,

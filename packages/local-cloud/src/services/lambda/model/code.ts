@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { extractZip, ZipError } from '../../../core/zip.js';
 import { InvalidParameterValueException } from '../errors.js';
@@ -10,8 +10,25 @@ import type { FunctionRecord } from './function.js';
  * A local directory (our extension) is used in place, so edits show up in new environments.
  */
 export class CodeStore {
+  private readonly unpacked = new Set<string>();
+
   constructor(private readonly root: string) {
     mkdirSync(root, { recursive: true });
+  }
+
+  /**
+   * Makes `<root>/node_modules` point at the project's, so an ES module handler unpacked here can
+   * import the AWS SDK the way Lambda's runtimes provide it (ESM ignores NODE_PATH; this costs
+   * nothing at start-up, unlike a loader hook).
+   */
+  linkSdk(nodeModules: string | undefined): void {
+    const link = join(this.root, 'node_modules');
+    if (!nodeModules || existsSync(link)) return;
+    try {
+      symlinkSync(nodeModules, link, 'dir');
+    } catch {
+      // Another process created it, or links are not allowed: CommonJS still works via NODE_PATH.
+    }
   }
 
   /** Stores and unpacks a zip; returns the code reference for the function record. */
@@ -37,7 +54,10 @@ export class CodeStore {
     if (code.kind === 'dir') return code.path;
     const hex = Buffer.from(code.sha256, 'base64').toString('hex');
     const dir = join(this.root, hex);
-    if (!existsSync(dir)) this.unpack(hex, readFileSync(join(this.root, `${hex}.zip`)));
+    if (!this.unpacked.has(hex)) {
+      if (!existsSync(dir)) this.unpack(hex, readFileSync(join(this.root, `${hex}.zip`)));
+      this.unpacked.add(hex);
+    }
     return dir;
   }
 

@@ -53,6 +53,7 @@ export function invokeOperations(deps: {
       const result = await deps.runtime.invoke(fn, deps.code.dirFor(fn.code), {
         payload,
         requestId: ctx.requestId,
+        tail: input.headers['x-amz-log-type'] === 'Tail',
         ...(clientContext ? { clientContext: Buffer.from(clientContext, 'base64').toString('utf8') } : {}),
       });
       const headers: Record<string, string> = {

@@ -1,0 +1,1064 @@
+// Lambda benchmark: local-cloud (functions as local Node processes) vs @architect/sandbox vs a
+// bare node:http server.
+//
+// Run from the repo root:
+//   npm run bench:lambda            # = npm run build && node bench/lambda/run.mjs
+//   node bench/lambda/run.mjs       # if dist/ is already built
+//
+// Every server runs in its own child process (forked from this file), bound to 127.0.0.1 on a
+// free port. Server CPU per phase is read over IPC: the child's own process.cpuUsage(), and its
+// whole process tree (the child plus the function processes it spawned, live or reaped, from
+// /proc on Linux). Phases:
+//   1. cold start (local-cloud): CreateFunction (zip, nodejs20.x, distinct code each time) ->
+//      first Invoke response, wall ms; samples pooled over rounds for p50/p90.
+//   2. warm call of an empty handler, sequential and with BENCH_CONC concurrent callers:
+//        local-cloud  Invoke through @aws-sdk/client-lambda ("sdk"), and the same Invoke as a raw
+//                     keep-alive HTTP POST /2015-03-31/functions/<fn>/invocations ("http")
+//        sandbox      @architect/sandbox, raw HTTP GET / -> @http get / Lambda ("http")
+//        bare         node:http answering {} ("http"): the ceiling for the same client
+//   3. SQS -> handler latency (local-cloud): one message at a time through an event source
+//      mapping; the handler takes performance.timeOrigin + performance.now() (Date.now() with
+//      sub-ms resolution) first thing, subtracts the sentAt in the body (taken the same way just
+//      before SendMessage), and appends the difference to a file in the OS temp dir whose path
+//      comes in the BENCH_LAT_FILE environment variable.
+//   4. sustained SQS -> Lambda throughput (local-cloud): BENCH_TPUT_MESSAGES pre-loaded with
+//      SendMessageBatch, then a mapping (BatchSize 10) to a no-op handler is created; time until
+//      ApproximateNumberOfMessages + ApproximateNumberOfMessagesNotVisible = 0. The function's
+//      environments are warmed first through a side queue.
+// Prints a table, the targets and the local-cloud/sandbox ratios; writes bench/lambda/last-run.json.
+//
+// Sizes (env vars, defaults in brackets):
+//   BENCH_COLD_N [10]                       cold starts per round (distinct functions)
+//   BENCH_WARM_WARMUP [200]  BENCH_WARM_N [2000]  BENCH_CONC [8]  BENCH_CONC_N [4000]
+//   BENCH_SANDBOX_WARMUP [5]  BENCH_SANDBOX_N [60]  BENCH_SANDBOX_CONC_N [96]
+//                                           (sandbox spawns a process per request: ~100 ms each)
+//   BENCH_SQSLAT_WARMUP [20]  BENCH_SQSLAT_N [300]  BENCH_SQSLAT_GAP_MS [5]
+//   BENCH_TPUT_MESSAGES [20000]  BENCH_TPUT_WARMUP [1000]  BENCH_SEND_CONCURRENCY [8]
+//   BENCH_SERVERS [local-cloud,sandbox,bare]   which servers to run
+//   BENCH_PHASES [cold,warm,sqslat,tput]       subset to run
+//   BENCH_LC_PERSISTENCE [disk]  'memory' shows what persistence costs
+//   BENCH_CPU_PROF [unset]  comma list of servers to run under --cpu-prof (profiles kept in bench/.tmp/profiles)
+//   BENCH_ROUNDS [3]  rounds with alternating order; figures are means over rounds (cold: pooled)
+//   BENCH_OUT [bench/lambda/last-run.json]
+
+import { execFileSync, fork } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import { cpus, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const SELF = fileURLToPath(import.meta.url);
+const ROOT = resolve(dirname(SELF), '../..');
+const TMP = join(ROOT, 'bench/.tmp');
+
+const envInt = (name, dflt) => {
+  const v = process.env[name];
+  if (v === undefined || v === '') return dflt;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got ${v}`);
+  return n;
+};
+
+const CFG = {
+  coldN: envInt('BENCH_COLD_N', 10),
+  warmWarmup: envInt('BENCH_WARM_WARMUP', 200),
+  warmN: envInt('BENCH_WARM_N', 2000),
+  conc: envInt('BENCH_CONC', 8),
+  concN: envInt('BENCH_CONC_N', 4000),
+  sandboxWarmup: envInt('BENCH_SANDBOX_WARMUP', 5),
+  sandboxN: envInt('BENCH_SANDBOX_N', 60),
+  sandboxConcN: envInt('BENCH_SANDBOX_CONC_N', 96),
+  sqsLatWarmup: envInt('BENCH_SQSLAT_WARMUP', 20),
+  sqsLatN: envInt('BENCH_SQSLAT_N', 300),
+  sqsLatGapMs: envInt('BENCH_SQSLAT_GAP_MS', 5),
+  tputMessages: envInt('BENCH_TPUT_MESSAGES', 20000),
+  tputWarmup: envInt('BENCH_TPUT_WARMUP', 1000),
+  sendConcurrency: envInt('BENCH_SEND_CONCURRENCY', 8),
+  servers: (process.env.BENCH_SERVERS ?? 'local-cloud,sandbox,bare').split(',').filter(Boolean),
+  phases: (process.env.BENCH_PHASES ?? 'cold,warm,sqslat,tput').split(',').filter(Boolean),
+  cpuProf: (process.env.BENCH_CPU_PROF ?? '').split(',').filter(Boolean),
+  lcPersistence: process.env.BENCH_LC_PERSISTENCE ?? 'disk',
+  rounds: Math.max(1, envInt('BENCH_ROUNDS', 3)),
+  out: resolve(ROOT, process.env.BENCH_OUT ?? 'bench/lambda/last-run.json'),
+};
+
+const ROLE = 'arn:aws:iam::000000000000:role/bench';
+const EMPTY_HANDLER = 'export const handler = async () => ({});\n';
+/** sentAt and the handler's clock: wall-clock ms with sub-ms resolution, comparable across processes. */
+const LAT_HANDLER = `import { appendFileSync } from 'node:fs';
+const file = process.env.BENCH_LAT_FILE;
+export const handler = async (event) => {
+  const now = performance.timeOrigin + performance.now();
+  let out = '';
+  for (const r of event.Records) {
+    const m = JSON.parse(r.body);
+    out += \`\${m.i} \${(now - m.sentAt).toFixed(3)}\\n\`;
+  }
+  appendFileSync(file, out);
+  return {};
+};
+`;
+const wallNow = () => performance.timeOrigin + performance.now();
+
+// ---------------------------------------------------------------------------------------------
+// Child process: one server, reporting its own CPU (and its process tree's) over IPC.
+// ---------------------------------------------------------------------------------------------
+
+async function runServer(kind) {
+  let url;
+  let stop;
+  if (kind === 'local-cloud') {
+    const { startLocalCloud } = await import(pathToFileURL(join(ROOT, 'packages/local-cloud/dist/index.js')).href);
+    const cloud = await startLocalCloud({
+      port: 0,
+      host: '127.0.0.1',
+      persistence: CFG.lcPersistence,
+      dataDir: process.env.BENCH_DATA_DIR,
+    });
+    url = cloud.url;
+    stop = () => cloud.stop();
+  } else if (kind === 'sandbox') {
+    const { createRequire } = await import('node:module');
+    const sandbox = createRequire(join(ROOT, 'package.json'))('@architect/sandbox');
+    const app = mkdtempSync(join(tmpdir(), 'lc-bench-arc-'));
+    mkdirSync(join(app, 'src/http/get-index'), { recursive: true });
+    writeFileSync(join(app, 'app.arc'), '@app\nlambdabench\n\n@http\nget /\n');
+    writeFileSync(
+      join(app, 'src/http/get-index/index.mjs'),
+      "export const handler = async () => ({ statusCode: 200, headers: { 'content-type': 'application/json' }, body: '{}' });\n",
+    );
+    const [httpPort, arcPort] = await freePorts(2);
+    process.env.ARC_INTERNAL_PORT = String(arcPort); // its runtime API / internal services port
+    await sandbox.start({ cwd: app, port: httpPort, host: '127.0.0.1', quiet: true, watcher: false });
+    url = `http://127.0.0.1:${httpPort}`;
+    stop = async () => {
+      try {
+        await sandbox.end();
+      } finally {
+        rmSync(app, { recursive: true, force: true });
+      }
+    };
+  } else if (kind === 'bare') {
+    const body = '{}';
+    const headers = { 'content-type': 'application/json', 'content-length': String(body.length) };
+    const server = http.createServer({ keepAliveTimeout: 60_000 }, (req, res) => {
+      req.on('data', () => {});
+      req.on('end', () => {
+        res.writeHead(200, headers);
+        res.end(body);
+      });
+    });
+    await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+    url = `http://127.0.0.1:${server.address().port}`;
+    stop = () =>
+      new Promise((ok) => {
+        server.close(() => ok());
+        server.closeAllConnections();
+      });
+  } else {
+    throw new Error(`unknown server kind ${kind}`);
+  }
+
+  let stopping;
+  const shutdown = () => {
+    stopping ??= (async () => {
+      const force = setTimeout(() => process.exit(1), 8_000);
+      try {
+        await stop();
+      } finally {
+        clearTimeout(force);
+        process.exit(0);
+      }
+    })();
+    return stopping;
+  };
+  process.on('message', (m) => {
+    if (m.type === 'cpu') {
+      const tree = processTree();
+      const u = process.cpuUsage();
+      process.send({
+        type: 'cpu',
+        id: m.id,
+        selfMs: (u.user + u.system) / 1000,
+        treeMs: tree?.treeMs,
+        descendants: tree?.descendants ?? [],
+        rss: process.memoryUsage().rss,
+      });
+    } else if (m.type === 'stop') {
+      void shutdown();
+    }
+  });
+  process.on('disconnect', () => void shutdown()); // parent went away: still stop the functions
+  process.send({ type: 'ready', url });
+}
+
+async function freePorts(n) {
+  const servers = [];
+  for (let i = 0; i < n; i++) {
+    const s = http.createServer();
+    await new Promise((ok) => s.listen(0, '127.0.0.1', ok));
+    servers.push(s);
+  }
+  const ports = servers.map((s) => s.address().port);
+  await Promise.all(servers.map((s) => new Promise((ok) => s.close(ok))));
+  return ports;
+}
+
+let clockTick;
+/** /proc/<pid>/stat: ppid, CPU ticks (own + reaped children), start time. */
+function readStat(pid) {
+  try {
+    const s = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
+    return {
+      state: f[0],
+      ppid: Number(f[1]),
+      ticks: Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]),
+      start: f[19],
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU ms of this process, its reaped descendants and its live descendants (Linux only). */
+function processTree() {
+  if (process.platform !== 'linux') return undefined;
+  if (clockTick === undefined) {
+    try {
+      clockTick = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+    } catch {
+      clockTick = 100;
+    }
+  }
+  const stats = new Map();
+  for (const name of readdirSync('/proc')) {
+    if (name.charCodeAt(0) > 57) continue; // not a pid
+    const st = readStat(name);
+    if (st) stats.set(Number(name), st);
+  }
+  const children = new Map();
+  for (const [pid, st] of stats) {
+    if (!children.has(st.ppid)) children.set(st.ppid, []);
+    children.get(st.ppid).push(pid);
+  }
+  const descendants = [];
+  const stack = [process.pid];
+  while (stack.length) {
+    for (const c of children.get(stack.pop()) ?? []) {
+      descendants.push(c);
+      stack.push(c);
+    }
+  }
+  let ticks = stats.get(process.pid)?.ticks ?? 0;
+  for (const pid of descendants) ticks += stats.get(pid).ticks;
+  return {
+    treeMs: (ticks * 1000) / clockTick,
+    descendants: descendants.map((pid) => ({ pid, start: stats.get(pid).start })),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parent: orchestration.
+// ---------------------------------------------------------------------------------------------
+
+/** @type {Map<string, {name: string, child: import('node:child_process').ChildProcess, url: string, cpu: () => Promise<{selfMs: number, treeMs: number | undefined, rss: number}>}>} */
+const servers = new Map();
+/** Every process a server child was last seen to have spawned: killed if it outlives the child. */
+const descendants = new Map();
+let dataDir;
+const tempFiles = [];
+
+async function main() {
+  // The SDK warns about Node 20 support ending in 2027; keep the report readable.
+  const emit = process.emitWarning;
+  process.emitWarning = (w, ...rest) =>
+    String(w?.name ?? rest[0]?.type ?? rest[0]).includes('NodeVersionSupportWarning') ||
+    String(w).includes('will require node >=22')
+      ? undefined
+      : emit.call(process, w, ...rest);
+  const sdk = { lambda: await import('@aws-sdk/client-lambda'), sqs: await import('@aws-sdk/client-sqs') };
+  const { writeZip } = await import(pathToFileURL(join(ROOT, 'packages/local-cloud/dist/core/zip.js')).href);
+  sdk.writeZip = writeZip;
+  const started = new Date();
+  mkdirSync(TMP, { recursive: true });
+  dataDir = join(TMP, `lambda-data-${process.pid}-${Date.now()}`);
+  const onSignal = (sig) => {
+    void cleanup().finally(() => process.exit(sig === 'SIGINT' ? 130 : 143));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  const results = {};
+  let failed;
+  try {
+    for (const name of CFG.servers) servers.set(name, await startServer(name));
+    log(
+      `servers: ${[...servers.values()].map((s) => `${s.name}=${s.url} (pid ${s.child.pid})`).join(', ')}\n` +
+        `config: ${JSON.stringify({ ...CFG, out: undefined })}`,
+    );
+    for (const s of servers.values()) results[s.name] = {};
+    const on = (p) => CFG.phases.includes(p);
+    const lc = servers.get('local-cloud');
+    const lcCtx = lc ? makeLcContext(sdk, lc) : undefined;
+    if (lcCtx && (on('warm') || on('tput') || on('sqslat'))) await lcCtx.setup();
+
+    // Phase-major within each round; the warm phase alternates the server order between rounds
+    // so that neither side always meets a colder client.
+    const rounds = [];
+    for (let r = 0; r < CFG.rounds; r++) {
+      const order = (list) => (r % 2 === 0 ? list : [...list].reverse());
+      const res = {};
+      for (const s of servers.values()) res[s.name] = {};
+      log(`-- round ${r + 1}/${CFG.rounds}`);
+      if (lcCtx && on('cold')) res['local-cloud'].cold = await phaseCold(sdk, lcCtx, r);
+      if (on('warm')) {
+        for (const s of order([...servers.values()])) {
+          if (s.name === 'local-cloud') {
+            res[s.name].warmSdk = await phaseWarm(s, 'sdk');
+            res[s.name].warmHttp = await phaseWarm(s, 'http');
+          } else {
+            res[s.name].warmHttp = await phaseWarm(s, 'http');
+          }
+        }
+      }
+      if (lcCtx && on('sqslat')) res['local-cloud'].sqsLat = await phaseSqsLatency(sdk, lcCtx, r);
+      if (lcCtx && on('tput')) res['local-cloud'].tput = await phaseThroughput(sdk, lcCtx, r);
+      rounds.push(res);
+    }
+    for (const name of Object.keys(results)) {
+      for (const phase of ['warmSdk', 'warmHttp', 'sqsLat', 'tput']) {
+        const got = rounds.map((r) => r[name][phase]).filter(Boolean);
+        if (got.length) results[name][phase] = meanOf(got);
+      }
+      const cold = rounds.map((r) => r[name].cold).filter(Boolean);
+      if (cold.length) results[name].cold = coldStats(cold);
+    }
+    for (const s of servers.values()) results[s.name].rssMB = round((await s.cpu()).rss / 1048576, 1);
+    lcCtx?.destroy();
+  } catch (err) {
+    failed = err;
+  } finally {
+    await cleanup();
+  }
+  if (failed) {
+    console.error('benchmark failed:', failed);
+    process.exitCode = 1;
+    return;
+  }
+
+  const targets = computeTargets(results);
+  printTable(results, targets);
+  const json = {
+    startedAt: started.toISOString(),
+    durationS: round((Date.now() - started.getTime()) / 1000, 1),
+    machine: { node: process.version, platform: process.platform, cpus: cpus().length, cpuModel: cpus()[0]?.model },
+    versions: {
+      'local-cloud': pkgVersion('local-cloud'),
+      '@architect/sandbox': pkgVersion('@architect/sandbox'),
+      '@aws-sdk/client-lambda': pkgVersion('@aws-sdk/client-lambda'),
+      '@aws-sdk/client-sqs': pkgVersion('@aws-sdk/client-sqs'),
+    },
+    config: { ...CFG, out: undefined },
+    results,
+    targets,
+  };
+  mkdirSync(dirname(CFG.out), { recursive: true });
+  writeFileSync(CFG.out, `${JSON.stringify(json, null, 2)}\n`);
+  log(`\nwrote ${CFG.out} (total ${json.durationS}s)`);
+}
+
+async function cleanup() {
+  await stopAll();
+  rmSync(dataDir, { recursive: true, force: true });
+  for (const f of tempFiles.splice(0)) rmSync(f, { force: true });
+}
+
+function pkgVersion(name) {
+  const dir = name === 'local-cloud' ? 'packages/local-cloud' : `node_modules/${name}`;
+  try {
+    return JSON.parse(readFileSync(join(ROOT, dir, 'package.json'), 'utf8')).version;
+  } catch {
+    return undefined;
+  }
+}
+
+function startServer(name) {
+  const execArgv = [];
+  if (CFG.cpuProf.includes(name)) {
+    const dir = join(TMP, 'profiles');
+    mkdirSync(dir, { recursive: true });
+    execArgv.push('--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=lambda-${name}-${Date.now()}.cpuprofile`);
+  }
+  const env = { ...process.env, BENCH_DATA_DIR: dataDir };
+  if (name === 'sandbox') {
+    // Static credentials, so that Sandbox's credential loader never looks for a metadata service;
+    // no CI / NODE_ENV=testing, which make it wait for each function process to be killed
+    // before it answers: measure its normal interactive mode.
+    Object.assign(env, {
+      AWS_ACCESS_KEY_ID: 'bench',
+      AWS_SECRET_ACCESS_KEY: 'bench',
+      AWS_EC2_METADATA_DISABLED: 'true',
+    });
+    for (const k of ['CI', 'NODE_ENV', 'AWS_PROFILE', 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI']) delete env[k];
+    delete env.AWS_CONTAINER_CREDENTIALS_FULL_URI;
+  }
+  const child = fork(SELF, ['--server', name], {
+    execArgv,
+    env,
+    // Sandbox prints a banner and its functions' output on stdout.
+    stdio: ['ignore', name === 'sandbox' ? 'ignore' : 'inherit', 'inherit', 'ipc'],
+  });
+  const seen = new Map();
+  descendants.set(name, seen);
+  let nextId = 0;
+  const pending = new Map();
+  return new Promise((resolvePromise, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${name} did not start within 60s`)), 60_000);
+    child.once('exit', (code, sig) => {
+      clearTimeout(timer);
+      reject(new Error(`${name} exited before it was ready (code ${code}, signal ${sig})`));
+      for (const p of pending.values()) p.reject(new Error(`${name} exited`));
+    });
+    child.on('message', (m) => {
+      if (m.type === 'ready') {
+        clearTimeout(timer);
+        resolvePromise({
+          name,
+          child,
+          url: m.url,
+          cpu: () =>
+            new Promise((ok, ko) => {
+              const id = nextId++;
+              pending.set(id, { resolve: ok, reject: ko });
+              child.send({ type: 'cpu', id });
+            }),
+        });
+      } else if (m.type === 'cpu') {
+        for (const d of m.descendants) seen.set(d.pid, d.start);
+        const p = pending.get(m.id);
+        pending.delete(m.id);
+        p?.resolve({ selfMs: m.selfMs, treeMs: m.treeMs, rss: m.rss });
+      }
+    });
+  });
+}
+
+async function stopAll() {
+  const all = [...servers.values()];
+  servers.clear();
+  // One last look at each server's process tree, so that nothing it spawned can outlive it.
+  await Promise.all(all.map((s) => Promise.race([s.cpu().catch(() => {}), sleep(2_000)])));
+  await Promise.all(
+    all.map(
+      ({ child }) =>
+        new Promise((ok) => {
+          if (child.exitCode !== null || child.signalCode !== null) return ok();
+          const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
+          child.once('exit', () => {
+            clearTimeout(kill);
+            ok();
+          });
+          try {
+            child.send({ type: 'stop' });
+          } catch {
+            child.kill('SIGKILL');
+          }
+        }),
+    ),
+  );
+  if (process.platform !== 'linux') return;
+  await sleep(100);
+  for (const [name, seen] of descendants) {
+    for (const [pid, start] of seen) {
+      const st = readStat(pid);
+      if (!st || st.start !== start || st.state === 'Z') continue; // gone, a zombie, or the pid was reused
+      try {
+        process.kill(pid, 'SIGKILL');
+        log(`(killed leftover process ${pid} of ${name})`);
+      } catch {}
+    }
+  }
+  descendants.clear();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Clients and helpers.
+// ---------------------------------------------------------------------------------------------
+
+function awsConfig(url, agent) {
+  return {
+    endpoint: url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
+    maxAttempts: 1, // no hidden retries
+    requestHandler: { httpAgent: agent, connectionTimeout: 5_000, requestTimeout: 60_000 },
+  };
+}
+
+/** Lambda + SQS clients for local-cloud, and the functions shared by the phases. */
+function makeLcContext(sdk, server) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  const lambda = new sdk.lambda.LambdaClient(awsConfig(server.url, agent));
+  const sqs = new sdk.sqs.SQSClient(awsConfig(server.url, agent));
+  const ctx = {
+    server,
+    lambda,
+    sqs,
+    async createFunction(name, source, env) {
+      return lambda.send(
+        new sdk.lambda.CreateFunctionCommand({
+          FunctionName: name,
+          Runtime: 'nodejs20.x',
+          Handler: 'index.handler',
+          Role: ROLE,
+          Code: { ZipFile: sdk.writeZip({ 'index.mjs': source }) },
+          ...(env ? { Environment: { Variables: env } } : {}),
+        }),
+      );
+    },
+    async queue(name) {
+      const { QueueUrl } = await sqs.send(new sdk.sqs.CreateQueueCommand({ QueueName: name }));
+      const a = await sqs.send(new sdk.sqs.GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }));
+      return { url: QueueUrl, arn: a.Attributes.QueueArn };
+    },
+    async depth(url) {
+      const a = await sqs.send(
+        new sdk.sqs.GetQueueAttributesCommand({
+          QueueUrl: url,
+          AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+        }),
+      );
+      return (
+        Number(a.Attributes.ApproximateNumberOfMessages) + Number(a.Attributes.ApproximateNumberOfMessagesNotVisible)
+      );
+    },
+    async setup() {
+      await ctx.createFunction('bench-empty', EMPTY_HANDLER);
+      await ctx.createFunction('bench-noop', EMPTY_HANDLER);
+    },
+    destroy() {
+      lambda.destroy();
+      sqs.destroy();
+      agent.destroy();
+    },
+  };
+  return ctx;
+}
+
+/** One keep-alive HTTP call; resolves with the status and body. */
+function httpCall(agent, target, method, path, body) {
+  return new Promise((ok, ko) => {
+    const req = http.request(
+      {
+        host: target.hostname,
+        port: target.port,
+        method,
+        path,
+        agent,
+        headers: body ? { 'content-type': 'application/json', 'content-length': body.length } : {},
+      },
+      (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => ok({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on('error', ko);
+      },
+    );
+    req.on('error', ko);
+    req.end(body);
+  });
+}
+
+/** Runs fn and reports wall time, server CPU (the child, and its process tree) and client CPU. */
+async function measured(server, fn) {
+  const c0 = await server.cpu();
+  const u0 = process.cpuUsage();
+  const t0 = performance.now();
+  const value = await fn();
+  const wallMs = performance.now() - t0;
+  const u1 = process.cpuUsage(u0);
+  const c1 = await server.cpu();
+  return {
+    value,
+    wallMs,
+    serverCpuMs: c1.selfMs - c0.selfMs,
+    treeCpuMs: c1.treeMs === undefined ? undefined : c1.treeMs - c0.treeMs,
+    clientCpuMs: (u1.user + u1.system) / 1000,
+  };
+}
+
+async function pool(n, worker) {
+  await Promise.all(Array.from({ length: n }, (_, i) => worker(i)));
+}
+
+function pct(sorted, p) {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+function latencyStats(samples) {
+  const s = [...samples].sort((a, b) => a - b);
+  const mean = s.reduce((a, b) => a + b, 0) / s.length;
+  return {
+    p50Ms: round(pct(s, 50), 3),
+    p90Ms: round(pct(s, 90), 3),
+    p99Ms: round(pct(s, 99), 3),
+    maxMs: round(s[s.length - 1], 3),
+    meanMs: round(mean, 3),
+  };
+}
+
+function round(x, d = 0) {
+  if (!Number.isFinite(x)) return x;
+  const f = 10 ** d;
+  return Math.round(x * f) / f;
+}
+
+const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
+
+function log(s) {
+  process.stdout.write(`${s}\n`);
+}
+
+/** Field-wise mean of per-round results (numbers only; other fields from the first round). */
+function meanOf(list) {
+  const out = { ...list[0] };
+  for (const k of Object.keys(out)) {
+    if (typeof out[k] === 'number') out[k] = round(list.reduce((t, x) => t + x[k], 0) / list.length, 3);
+  }
+  out.rounds = list.length;
+  return out;
+}
+
+const perUnit = (ms, n, d = 1) => (ms === undefined ? undefined : round((ms * 1000) / n, d));
+
+// ---------------------------------------------------------------------------------------------
+// Phases.
+// ---------------------------------------------------------------------------------------------
+
+/** CreateFunction -> first Invoke response, each with distinct code (no shared code directory). */
+async function phaseCold(sdk, ctx, round_) {
+  const total = [];
+  const create = [];
+  const invoke = [];
+  const names = [];
+  try {
+    for (let i = 0; i < CFG.coldN; i++) {
+      const name = `bench-cold-${round_}-${i}`;
+      names.push(name);
+      const zip = sdk.writeZip({ 'index.mjs': `// ${name}\nexport const handler = async () => ({ ok: true });\n` });
+      const t0 = performance.now();
+      const created = await ctx.lambda.send(
+        new sdk.lambda.CreateFunctionCommand({
+          FunctionName: name,
+          Runtime: 'nodejs20.x',
+          Handler: 'index.handler',
+          Role: ROLE,
+          Code: { ZipFile: zip },
+        }),
+      );
+      const t1 = performance.now();
+      if (created.State && created.State !== 'Active') throw new Error(`${name} is ${created.State} after create`);
+      const r = await ctx.lambda.send(new sdk.lambda.InvokeCommand({ FunctionName: name, Payload: '{}' }));
+      const t2 = performance.now();
+      const out = Buffer.from(r.Payload ?? []).toString('utf8');
+      if (r.FunctionError || out !== '{"ok":true}')
+        throw new Error(`cold invoke of ${name}: ${r.FunctionError} ${out}`);
+      total.push(t2 - t0);
+      create.push(t1 - t0);
+      invoke.push(t2 - t1);
+      await sleep(20); // let the new environment settle; the next create starts from an idle server
+    }
+  } finally {
+    // Free the environments (one process each).
+    for (const name of names) {
+      await ctx.lambda.send(new sdk.lambda.DeleteFunctionCommand({ FunctionName: name })).catch(() => {});
+    }
+  }
+  const s = latencyStats(total);
+  log(
+    `[local-cloud] 1 cold start x${CFG.coldN}: p50 ${s.p50Ms} ms, p90 ${s.p90Ms} ms ` +
+      `(create p50 ${latencyStats(create).p50Ms} ms, first invoke p50 ${latencyStats(invoke).p50Ms} ms)`,
+  );
+  return { total, create, invoke };
+}
+
+function coldStats(list) {
+  const all = (k) => list.flatMap((x) => x[k]);
+  const t = latencyStats(all('total'));
+  return {
+    samples: all('total').length,
+    ...t,
+    createP50Ms: latencyStats(all('create')).p50Ms,
+    firstInvokeP50Ms: latencyStats(all('invoke')).p50Ms,
+    firstInvokeP90Ms: latencyStats(all('invoke')).p90Ms,
+  };
+}
+
+/**
+ * Warm trivial-function calls: sequential latency, then `conc` concurrent callers.
+ * mode 'sdk' = LambdaClient InvokeCommand; 'http' = raw keep-alive HTTP (local-cloud: POST to the
+ * Invoke path, unsigned; sandbox and bare: GET /).
+ */
+async function phaseWarm(server, mode) {
+  const isSandbox = server.name === 'sandbox';
+  const warmup = isSandbox ? CFG.sandboxWarmup : CFG.warmWarmup;
+  const n = isSandbox ? CFG.sandboxN : CFG.warmN;
+  const concN = isSandbox ? CFG.sandboxConcN : CFG.concN;
+  const agent = new http.Agent({ keepAlive: true, maxSockets: Math.max(32, CFG.conc * 2) });
+  const target = new URL(server.url);
+  let call;
+  let lambda;
+  if (mode === 'sdk') {
+    const { LambdaClient, InvokeCommand } = await import('@aws-sdk/client-lambda');
+    lambda = new LambdaClient(awsConfig(server.url, agent));
+    call = async () => {
+      const r = await lambda.send(new InvokeCommand({ FunctionName: 'bench-empty' }));
+      if (r.StatusCode !== 200 || r.FunctionError) throw new Error(`Invoke failed: ${r.FunctionError}`);
+    };
+  } else {
+    const isLc = server.name === 'local-cloud';
+    const method = isLc ? 'POST' : 'GET';
+    const path = isLc ? '/2015-03-31/functions/bench-empty/invocations' : '/';
+    const body = isLc ? Buffer.from('{}') : undefined;
+    call = async () => {
+      const r = await httpCall(agent, target, method, path, body);
+      if (r.status !== 200 || r.headers['x-amz-function-error'] || r.body.toString() !== '{}') {
+        throw new Error(`${server.name} call failed: ${r.status} ${r.body.toString().slice(0, 200)}`);
+      }
+    };
+  }
+  try {
+    for (let i = 0; i < warmup; i++) await call();
+    const lat = new Array(n);
+    const seq = await measured(server, async () => {
+      for (let i = 0; i < n; i++) {
+        const t0 = performance.now();
+        await call();
+        lat[i] = performance.now() - t0;
+      }
+    });
+    // Concurrent: warm up so every caller has its own warm environment, then measure.
+    const runConc = async (total, samples) => {
+      let next = 0;
+      await pool(CFG.conc, async () => {
+        for (let i = next++; i < total; i = next++) {
+          const t0 = performance.now();
+          await call();
+          if (samples) samples[i] = performance.now() - t0;
+        }
+      });
+    };
+    await runConc(Math.max(CFG.conc * 2, isSandbox ? CFG.conc * 2 : Math.min(CFG.warmWarmup, concN)));
+    const concLat = new Array(concN);
+    const conc = await measured(server, () => runConc(concN, concLat));
+    const s = latencyStats(lat);
+    const c = latencyStats(concLat);
+    const r = {
+      mode,
+      calls: n,
+      ...s,
+      perS: round(n / (seq.wallMs / 1000)),
+      serverCpuUsPerCall: perUnit(seq.serverCpuMs, n),
+      treeCpuUsPerCall: perUnit(seq.treeCpuMs, n),
+      clientCpuUsPerCall: perUnit(seq.clientCpuMs, n),
+      concCalls: concN,
+      concurrency: CFG.conc,
+      concPerS: round(concN / (conc.wallMs / 1000)),
+      concP50Ms: c.p50Ms,
+      concP99Ms: c.p99Ms,
+      concServerCpuUsPerCall: perUnit(conc.serverCpuMs, concN),
+      concTreeCpuUsPerCall: perUnit(conc.treeCpuMs, concN),
+      concClientCpuUsPerCall: perUnit(conc.clientCpuMs, concN),
+    };
+    log(
+      `[${server.name}] 2 warm ${mode}: seq p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, ${r.perS}/s; ` +
+        `x${CFG.conc} ${r.concPerS}/s (p50 ${r.concP50Ms} ms)`,
+    );
+    return r;
+  } finally {
+    lambda?.destroy();
+    agent.destroy();
+  }
+}
+
+/** Reads a growing file of `<i> <latency>` lines; resolves when line i has arrived. */
+function latencyFile(path) {
+  writeFileSync(path, '');
+  const got = new Map();
+  let buffered = '';
+  let offset = 0;
+  const waiters = new Map();
+  const poll = () => {
+    const data = readFileSync(path);
+    if (data.length <= offset) return;
+    buffered += data.subarray(offset).toString('utf8');
+    offset = data.length;
+    const lines = buffered.split('\n');
+    buffered = lines.pop() ?? '';
+    for (const line of lines) {
+      const [i, ms] = line.split(' ');
+      got.set(Number(i), Number(ms));
+      waiters.get(Number(i))?.();
+    }
+  };
+  return {
+    got,
+    async wait(i, timeoutMs) {
+      const end = Date.now() + timeoutMs;
+      while (!got.has(i)) {
+        if (Date.now() > end) throw new Error(`SQS -> handler: message ${i} not handled within ${timeoutMs} ms`);
+        await new Promise((ok) => {
+          const t = setTimeout(ok, 1);
+          waiters.set(i, () => {
+            clearTimeout(t);
+            ok();
+          });
+        });
+        poll();
+      }
+      waiters.delete(i);
+      return got.get(i);
+    },
+  };
+}
+
+async function phaseSqsLatency(sdk, ctx, round_) {
+  const file = join(tmpdir(), `lc-bench-sqslat-${process.pid}-${round_}.txt`);
+  tempFiles.push(file);
+  const fnName = `bench-sqslat-${round_}`;
+  await ctx.createFunction(fnName, LAT_HANDLER, { BENCH_LAT_FILE: file });
+  const q = await ctx.queue(`bench-sqslat-${round_}`);
+  const reader = latencyFile(file);
+  const mapping = await ctx.lambda.send(
+    new sdk.lambda.CreateEventSourceMappingCommand({ FunctionName: fnName, EventSourceArn: q.arn, BatchSize: 10 }),
+  );
+  try {
+    const total = CFG.sqsLatWarmup + CFG.sqsLatN;
+    const lat = [];
+    for (let i = 0; i < total; i++) {
+      const sentAt = wallNow();
+      await ctx.sqs.send(
+        new sdk.sqs.SendMessageCommand({ QueueUrl: q.url, MessageBody: JSON.stringify({ i, sentAt }) }),
+      );
+      const ms = await reader.wait(i, 15_000);
+      if (i >= CFG.sqsLatWarmup) lat.push(ms);
+      // Let the invocation finish (response, delete) so the next message meets an idle environment.
+      await sleep(CFG.sqsLatGapMs);
+    }
+    const r = { messages: CFG.sqsLatN, ...latencyStats(lat) };
+    log(`[local-cloud] 3 SQS -> handler start: p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms`);
+    return r;
+  } finally {
+    await ctx.lambda.send(new sdk.lambda.DeleteEventSourceMappingCommand({ UUID: mapping.UUID })).catch(() => {});
+    await ctx.lambda.send(new sdk.lambda.DeleteFunctionCommand({ FunctionName: fnName })).catch(() => {});
+  }
+}
+
+async function sendAll(sdk, ctx, queueUrl, total) {
+  const batches = Math.ceil(total / 10);
+  let next = 0;
+  await pool(CFG.sendConcurrency, async () => {
+    for (let b = next++; b < batches; b = next++) {
+      const entries = [];
+      for (let i = b * 10; i < Math.min(total, b * 10 + 10); i++) {
+        entries.push({ Id: `m${i - b * 10}`, MessageBody: `{"n":${i},"pad":"${'x'.repeat(80)}"}` });
+      }
+      const r = await ctx.sqs.send(new sdk.sqs.SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries }));
+      if (r.Failed?.length) throw new Error(`SendMessageBatch failed: ${JSON.stringify(r.Failed[0])}`);
+    }
+  });
+}
+
+/** Waits until the queue is empty (visible + in flight), polling every `everyMs`. */
+async function drained(ctx, url, timeoutMs, everyMs = 25) {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    if ((await ctx.depth(url)) === 0) return;
+    if (Date.now() > end)
+      throw new Error(`queue ${url} not drained within ${timeoutMs} ms (${await ctx.depth(url)} left)`);
+    await sleep(everyMs);
+  }
+}
+
+async function phaseThroughput(sdk, ctx, round_) {
+  const createMapping = (arn) =>
+    ctx.lambda.send(
+      new sdk.lambda.CreateEventSourceMappingCommand({
+        FunctionName: 'bench-noop',
+        EventSourceArn: arn,
+        BatchSize: 10,
+      }),
+    );
+  const deleteMapping = (m) =>
+    ctx.lambda.send(new sdk.lambda.DeleteEventSourceMappingCommand({ UUID: m.UUID })).catch(() => {});
+  // Warm the function's environments (one per poller) through a side queue.
+  const warm = await ctx.queue(`bench-tput-warm-${round_}`);
+  await sendAll(sdk, ctx, warm.url, CFG.tputWarmup);
+  const wm = await createMapping(warm.arn);
+  try {
+    await drained(ctx, warm.url, 60_000);
+  } finally {
+    await deleteMapping(wm);
+  }
+  const q = await ctx.queue(`bench-tput-${round_}`);
+  const t0 = performance.now();
+  await sendAll(sdk, ctx, q.url, CFG.tputMessages);
+  const preloadMs = performance.now() - t0;
+  if ((await ctx.depth(q.url)) !== CFG.tputMessages) throw new Error('preload: queue depth mismatch');
+  let mapping;
+  try {
+    const m = await measured(ctx.server, async () => {
+      mapping = await createMapping(q.arn);
+      await drained(ctx, q.url, 300_000);
+    });
+    const n = CFG.tputMessages;
+    const r = {
+      messages: n,
+      msgsPerS: round(n / (m.wallMs / 1000)),
+      serverCpuUsPerMsg: perUnit(m.serverCpuMs, n, 2),
+      treeCpuUsPerMsg: perUnit(m.treeCpuMs, n, 2),
+      serverCpuS: round(m.serverCpuMs / 1000, 3),
+      treeCpuS: m.treeCpuMs === undefined ? undefined : round(m.treeCpuMs / 1000, 3),
+      wallMs: round(m.wallMs),
+      preloadMsgsPerS: round(n / (preloadMs / 1000)),
+    };
+    log(
+      `[local-cloud] 4 SQS -> Lambda (BatchSize 10): ${r.msgsPerS} msg/s, server ${r.serverCpuUsPerMsg} us/msg ` +
+        `(with function processes ${r.treeCpuUsPerMsg} us/msg)`,
+    );
+    return r;
+  } finally {
+    if (mapping) await deleteMapping(mapping);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Report.
+// ---------------------------------------------------------------------------------------------
+
+function computeTargets(results) {
+  const lc = results['local-cloud'] ?? {};
+  const sb = results.sandbox;
+  const bare = results.bare;
+  const t = {};
+  if (lc.cold) t.coldStartP50 = { valueMs: lc.cold.p50Ms, target: '< 150 ms', pass: lc.cold.p50Ms < 150 };
+  // The emulator's overhead: Invoke over raw HTTP (the SDK adds ~1 ms of its own client CPU here).
+  if (lc.warmHttp) {
+    t.warmInvokeP50 = {
+      valueMs: lc.warmHttp.p50Ms,
+      sdkMs: lc.warmSdk?.p50Ms,
+      overBareMs: bare?.warmHttp ? round(lc.warmHttp.p50Ms - bare.warmHttp.p50Ms, 3) : undefined,
+      target: '< 1 ms',
+      pass: lc.warmHttp.p50Ms < 1,
+    };
+  }
+  if (lc.sqsLat) t.sqsToHandlerP50 = { valueMs: lc.sqsLat.p50Ms, target: '< 5 ms', pass: lc.sqsLat.p50Ms < 5 };
+  if (lc.tput) t.sqsMappingMsgsPerS = { value: lc.tput.msgsPerS, target: '>= 5000', pass: lc.tput.msgsPerS >= 5000 };
+  if (lc.warmHttp && sb?.warmHttp) {
+    t.vsSandbox = {
+      seqPerS: round(lc.warmHttp.perS / sb.warmHttp.perS, 1),
+      concPerS: round(lc.warmHttp.concPerS / sb.warmHttp.concPerS, 1),
+      p50: round(sb.warmHttp.p50Ms / lc.warmHttp.p50Ms, 1),
+    };
+  }
+  if (lc.warmHttp && bare?.warmHttp) {
+    t.vsBarePct = {
+      seqPerS: round((100 * lc.warmHttp.perS) / bare.warmHttp.perS, 1),
+      concPerS: round((100 * lc.warmHttp.concPerS) / bare.warmHttp.concPerS, 1),
+    };
+  }
+  return t;
+}
+
+function fmt(v) {
+  if (typeof v !== 'number') return '-';
+  return (Math.abs(v) >= 100 ? Math.round(v) : round(v, 3)).toLocaleString('en-US');
+}
+
+function printTable(results, t) {
+  const cols = ['local-cloud', 'sandbox', 'bare'].filter((c) => results[c]);
+  const x = CFG.conc;
+  const rows = [
+    ['1 cold start p50 ms', (r) => r.cold?.p50Ms],
+    ['1 cold start p90 ms', (r) => r.cold?.p90Ms],
+    ['1   CreateFunction p50 ms', (r) => r.cold?.createP50Ms],
+    ['1   first Invoke p50 ms', (r) => r.cold?.firstInvokeP50Ms],
+    ['2 SDK Invoke seq p50 ms', (r) => r.warmSdk?.p50Ms],
+    ['2 SDK Invoke seq p99 ms', (r) => r.warmSdk?.p99Ms],
+    ['2 SDK Invoke seq /s', (r) => r.warmSdk?.perS],
+    [`2 SDK Invoke x${x} /s`, (r) => r.warmSdk?.concPerS],
+    ['2 HTTP call seq p50 ms', (r) => r.warmHttp?.p50Ms],
+    ['2 HTTP call seq p99 ms', (r) => r.warmHttp?.p99Ms],
+    ['2 HTTP call seq /s', (r) => r.warmHttp?.perS],
+    [`2 HTTP call x${x} /s`, (r) => r.warmHttp?.concPerS],
+    [`2 HTTP call x${x} p50 ms`, (r) => r.warmHttp?.concP50Ms],
+    ['2 server CPU us/call seq', (r) => r.warmHttp?.serverCpuUsPerCall],
+    ['2 +functions CPU us/call seq', (r) => r.warmHttp?.treeCpuUsPerCall],
+    [`2 +functions CPU us/call x${x}`, (r) => r.warmHttp?.concTreeCpuUsPerCall],
+    ['3 SQS->handler p50 ms', (r) => r.sqsLat?.p50Ms],
+    ['3 SQS->handler p99 ms', (r) => r.sqsLat?.p99Ms],
+    ['4 SQS->Lambda msg/s', (r) => r.tput?.msgsPerS],
+    ['4 server CPU us/msg', (r) => r.tput?.serverCpuUsPerMsg],
+    ['4 +functions CPU us/msg', (r) => r.tput?.treeCpuUsPerMsg],
+    ['server RSS MB (end)', (r) => r.rssMB],
+  ];
+  const w0 = Math.max(...rows.map((r) => r[0].length)) + 2;
+  const w = 14;
+  const line = (cells) =>
+    cells[0].padEnd(w0) +
+    cells
+      .slice(1)
+      .map((c) => String(c).padStart(w))
+      .join('');
+  log('');
+  log(line(['metric', ...cols]));
+  log('-'.repeat(w0 + w * cols.length));
+  for (const [label, get] of rows) log(line([label, ...cols.map((c) => fmt(get(results[c])))]));
+  log('');
+  const mark = (p) => (p ? 'PASS' : 'MISS');
+  if (t.coldStartP50)
+    log(`cold start p50            ${t.coldStartP50.valueMs} ms  (target < 150 ms)  ${mark(t.coldStartP50.pass)}`);
+  if (t.warmInvokeP50) {
+    const w = t.warmInvokeP50;
+    const extra = [
+      w.overBareMs === undefined ? '' : `${w.overBareMs} ms over bare node:http`,
+      w.sdkMs === undefined ? '' : `via the SDK ${w.sdkMs} ms`,
+    ].filter(Boolean);
+    log(
+      `warm Invoke p50 (HTTP)    ${w.valueMs} ms  (target < 1 ms)  ${mark(w.pass)}` +
+        (extra.length ? `  [${extra.join('; ')}]` : ''),
+    );
+  }
+  if (t.sqsToHandlerP50) {
+    log(`SQS -> handler p50        ${t.sqsToHandlerP50.valueMs} ms  (target < 5 ms)  ${mark(t.sqsToHandlerP50.pass)}`);
+  }
+  if (t.sqsMappingMsgsPerS) {
+    log(
+      `SQS -> Lambda throughput  ${fmt(t.sqsMappingMsgsPerS.value)} msg/s  (target >= 5,000)  ${mark(t.sqsMappingMsgsPerS.pass)}`,
+    );
+  }
+  if (t.vsSandbox) {
+    log(
+      `local-cloud vs sandbox    seq ${t.vsSandbox.seqPerS}x calls/s, x${x} ${t.vsSandbox.concPerS}x calls/s, ` +
+        `p50 ${t.vsSandbox.p50}x lower`,
+    );
+  }
+  if (t.vsBarePct) {
+    log(`local-cloud vs bare       seq ${t.vsBarePct.seqPerS}% of calls/s, x${x} ${t.vsBarePct.concPerS}%`);
+  }
+  log(
+    '(HTTP call = raw keep-alive HTTP from the same client: local-cloud POST Invoke, sandbox GET / -> @http Lambda, ' +
+      'bare GET / -> {}; +functions = the server process plus the function processes it runs)',
+  );
+}
+
+// Entry point (last, so every module-level binding above is initialised).
+if (process.argv[2] === '--server') {
+  await runServer(process.argv[3]);
+} else {
+  await main();
+}

@@ -11,7 +11,9 @@ import { adminHandler } from './edge/admin.js';
 import { Edge } from './edge/server.js';
 import { createLambdaService } from './services/lambda/index.js';
 import { createLogsService } from './services/logs/index.js';
+import { createSnsService } from './services/sns/index.js';
 import { createSqsService } from './services/sqs/index.js';
+import { wireSnsDeliveries } from './wiring/sns-delivery.js';
 import { wireSqsLambda } from './wiring/sqs-lambda.js';
 
 /** Options for startLocalCloud(). */
@@ -69,8 +71,10 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     logs: { append: (scope, group, stream, events) => void logs.model.append(scope, group, stream, events) },
     ...(options.onFunctionLog ? { onLog: options.onFunctionLog } : {}),
   });
-  const services: Service[] = [sqs, logs, lambda];
+  const sns = createSnsService({ clock, ids, store });
+  const services: Service[] = [sqs, sns, logs, lambda];
   const unwire = wireSqsLambda({ clock, ids, sqs: sqs.model, lambda, store });
+  const unwireSns = wireSnsDeliveries({ clock, ids, store, sns: sns.model, sqs: sqs.model, lambda });
   await lambda.start();
   const region = options.region ?? DEFAULT_REGION;
   const accountId = options.accountId ?? DEFAULT_ACCOUNT;
@@ -88,6 +92,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     admin: adminHandler({
       clock,
       reset,
+      outbox: (filter) => sns.model.outbox.list(filter),
       health: () => ({
         status: 'running',
         version: VERSION,
@@ -111,6 +116,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     reset,
     async stop() {
       unwire();
+      unwireSns();
       await edge.close();
       for (const s of services) await s.close?.();
       store.close();

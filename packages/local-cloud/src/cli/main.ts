@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { startLocalCloud, VERSION } from '../cloud.js';
 import { parseDuration } from '../core/clock.js';
 import { logPrinter, showLogs } from './logs.js';
+import { showOutbox } from './outbox.js';
 
 /** `local-cloud start | help | version`. Flags win over LOCAL_CLOUD_* environment variables. */
 const USAGE = `local-cloud ${VERSION}: an AWS-compatible cloud in one Node process.
@@ -9,6 +10,7 @@ const USAGE = `local-cloud ${VERSION}: an AWS-compatible cloud in one Node proce
 Usage:
   local-cloud start [options]
   local-cloud logs <function> [--follow] [--since 10m] [--endpoint URL]
+  local-cloud outbox [--endpoint URL]   email, email-json and SMS messages SNS has sent
 
 Options (environment variable in brackets):
   --port <n>        port to listen on, default 4566            [LOCAL_CLOUD_PORT]
@@ -43,12 +45,14 @@ export async function main(argv: string[]): Promise<void> {
   const command = positionals[0] ?? 'help';
   if (values.help || command === 'help') return void process.stdout.write(USAGE);
   if (command === 'version') return void process.stdout.write(`${VERSION}\n`);
+  const endpoint =
+    values.endpoint ??
+    `http://${process.env.LOCAL_CLOUD_HOST ?? '127.0.0.1'}:${values.port ?? process.env.LOCAL_CLOUD_PORT ?? 4566}`;
+  if (command === 'outbox') return showOutbox({ endpoint, write: (line) => process.stdout.write(`${line}\n`) });
   if (command === 'logs') {
     const fn = positionals[1];
     if (!fn) throw new Error('Usage: local-cloud logs <function> [--follow]');
     const env = process.env;
-    const endpoint =
-      values.endpoint ?? `http://${env.LOCAL_CLOUD_HOST ?? '127.0.0.1'}:${values.port ?? env.LOCAL_CLOUD_PORT ?? 4566}`;
     return showLogs({
       endpoint,
       functionName: fn,

@@ -2,11 +2,13 @@ import type { Clock } from '../core/clock.js';
 import { ManualClock } from '../core/clock.js';
 import type { EdgeReply, EdgeRequest } from './http1.js';
 
-/** `/_local-cloud/*`: health, reset, and moving a manual clock from outside the process. */
+/** `/_local-cloud/*`: health, reset, moving a manual clock from outside the process, and the SNS outbox. */
 export interface AdminTarget {
   clock: Clock;
   health(): Record<string, unknown>;
   reset(): Promise<void>;
+  /** Email, email-json and SMS messages SNS would have sent (optionally for one endpoint or protocol). */
+  outbox?(filter: { endpoint?: string; protocol?: string }): unknown[];
 }
 
 const json = (status: number, value: unknown): EdgeReply => ({
@@ -31,10 +33,19 @@ export function adminHandler(target: AdminTarget) {
         return moveClock(target.clock, (c) => c.advance(readParam(body, query, 'by') ?? '0'));
       case 'POST /_local-cloud/clock/set':
         return moveClock(target.clock, (c) => c.set(toEpoch(readParam(body, query, 'to'))));
+      case 'GET /_local-cloud/outbox':
+        if (target.outbox) return json(200, { messages: target.outbox(outboxFilter(query)) });
+        return json(404, { message: `No local-cloud endpoint ${route}` });
       default:
         return json(404, { message: `No local-cloud endpoint ${route}` });
     }
   };
+}
+
+function outboxFilter(query: URLSearchParams): { endpoint?: string; protocol?: string } {
+  const endpoint = query.get('endpoint');
+  const protocol = query.get('protocol');
+  return { ...(endpoint !== null ? { endpoint } : {}), ...(protocol !== null ? { protocol } : {}) };
 }
 
 function clockState(clock: Clock) {

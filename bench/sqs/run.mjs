@@ -34,6 +34,7 @@ import { cpus } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { latencyStats, log, meanOf, pool, round, sleep } from '../lib/stats.mjs';
 
 const SELF = fileURLToPath(import.meta.url);
 const ROOT = resolve(dirname(SELF), '../..');
@@ -340,49 +341,6 @@ async function measured(server, fn) {
   const u1 = process.cpuUsage(u0);
   const c1 = await server.cpu();
   return { value, wallMs, serverCpuMs: c1.cpuMs - c0.cpuMs, clientCpuMs: (u1.user + u1.system) / 1000 };
-}
-
-async function pool(n, worker) {
-  await Promise.all(Array.from({ length: n }, (_, i) => worker(i)));
-}
-
-function pct(sorted, p) {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-}
-
-function latencyStats(samples) {
-  const s = [...samples].sort((a, b) => a - b);
-  const mean = s.reduce((a, b) => a + b, 0) / s.length;
-  return {
-    p50Ms: round(pct(s, 50), 3),
-    p90Ms: round(pct(s, 90), 3),
-    p99Ms: round(pct(s, 99), 3),
-    maxMs: round(s[s.length - 1], 3),
-    meanMs: round(mean, 3),
-  };
-}
-
-function round(x, d = 0) {
-  if (!Number.isFinite(x)) return x;
-  const f = 10 ** d;
-  return Math.round(x * f) / f;
-}
-
-const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
-
-function log(s) {
-  process.stdout.write(`${s}\n`);
-}
-
-/** Field-wise mean of per-round results (numbers only; other fields from the first round). */
-function meanOf(list) {
-  const out = { ...list[0] };
-  for (const k of Object.keys(out)) {
-    if (typeof out[k] === 'number') out[k] = round(list.reduce((t, x) => t + x[k], 0) / list.length, 3);
-  }
-  out.rounds = list.length;
-  return out;
 }
 
 function body(i) {

@@ -1,0 +1,44 @@
+// Shared helpers for the benchmarks: percentiles, rounding, pools and per-round means.
+
+export async function pool(n, worker) {
+  await Promise.all(Array.from({ length: n }, (_, i) => worker(i)));
+}
+
+export function pct(sorted, p) {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+export function latencyStats(samples) {
+  const s = [...samples].sort((a, b) => a - b);
+  const mean = s.reduce((a, b) => a + b, 0) / s.length;
+  return {
+    p50Ms: round(pct(s, 50), 3),
+    p90Ms: round(pct(s, 90), 3),
+    p99Ms: round(pct(s, 99), 3),
+    maxMs: round(s[s.length - 1], 3),
+    meanMs: round(mean, 3),
+  };
+}
+
+export function round(x, d = 0) {
+  if (!Number.isFinite(x)) return x;
+  const f = 10 ** d;
+  return Math.round(x * f) / f;
+}
+
+export const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
+
+export function log(s) {
+  process.stdout.write(`${s}\n`);
+}
+
+/** Field-wise mean of per-round results (numbers only; other fields from the first round). */
+export function meanOf(list) {
+  const out = { ...list[0] };
+  for (const k of Object.keys(out)) {
+    if (typeof out[k] === 'number') out[k] = round(list.reduce((t, x) => t + x[k], 0) / list.length, 3);
+  }
+  out.rounds = list.length;
+  return out;
+}

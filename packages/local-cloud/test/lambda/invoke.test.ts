@@ -80,9 +80,15 @@ describe('Lambda functions in local processes', () => {
         Timeout: 2,
       },
     );
-    const pending = lambda.send(new InvokeCommand({ FunctionName: 'slow' }));
-    await new Promise((r) => setTimeout(r, 300));
-    await cloud.clock.advance('2s');
+    let done = false;
+    const pending = lambda.send(new InvokeCommand({ FunctionName: 'slow' })).finally(() => {
+      done = true;
+    });
+    // The timeout is armed when the (cold) environment takes the event; keep moving the clock until it fires.
+    while (!done) {
+      await new Promise((r) => setTimeout(r, 100));
+      await cloud.clock.advance('2s');
+    }
     const res = await pending;
     expect(res.FunctionError).toBe('Unhandled');
     expect(decode(res.Payload)).toMatchObject({

@@ -48,7 +48,7 @@ async function depth(url: string) {
 }
 
 /** Waits (in real time) until check passes; pollers and functions run asynchronously. */
-async function eventually(check: () => Promise<boolean>, ms = 5000) {
+async function eventually(check: () => Promise<boolean>, ms = 10_000) {
   const end = Date.now() + ms;
   while (Date.now() < end) {
     if (await check()) return;

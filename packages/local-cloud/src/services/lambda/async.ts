@@ -49,7 +49,17 @@ export class AsyncInvoker {
   enqueue(fn: FunctionRecord, payload: Buffer, requestId: string): void {
     this.pending++;
     const ev: QueuedEvent = { fn, requestId, payload, receivedAt: this.deps.clock.now(), attempts: 0, throttles: 0 };
-    this.deps.clock.setTimer(0, () => void this.attempt(ev));
+    this.schedule(ev, 0);
+  }
+
+  /** Runs an attempt later; an unexpected failure ends the event instead of crashing the process. */
+  private schedule(ev: QueuedEvent, delayMs: number): void {
+    this.deps.clock.setTimer(delayMs, () => {
+      this.attempt(ev).catch((err) => {
+        console.error(`[local-cloud] async invocation ${ev.requestId} of ${ev.fn.name} failed:`, err);
+        this.done();
+      });
+    });
   }
 
   private async attempt(ev: QueuedEvent): Promise<void> {
@@ -66,16 +76,14 @@ export class AsyncInvoker {
       });
     } catch (err) {
       if (!(err instanceof AwsError) || err.code !== 'TooManyRequestsException') throw err;
-      const delay = Math.min(1000 * 2 ** ev.throttles++, 300_000);
-      this.deps.clock.setTimer(delay, () => void this.attempt(ev));
+      this.schedule(ev, Math.min(1000 * 2 ** ev.throttles++, 300_000));
       return;
     }
     ev.attempts++;
     if (!result.functionError) return this.succeed(fn, ev, result.payload);
     const maxRetries = cfg?.MaximumRetryAttempts ?? 2;
     if (ev.attempts <= maxRetries) {
-      const delay = RETRY_DELAYS_MS[ev.attempts - 1] ?? 120_000;
-      this.deps.clock.setTimer(delay, () => void this.attempt(ev));
+      this.schedule(ev, RETRY_DELAYS_MS[ev.attempts - 1] ?? 120_000);
       return;
     }
     return this.fail(fn, ev, 'RetriesExhausted', result.payload);

@@ -76,6 +76,11 @@ export abstract class BufferedStore implements Store {
   }
 
   afterCommit(cb: (err?: Error) => void): void {
+    // Nothing buffered: whatever the caller wrote is already durable, so answer now.
+    if (this.pending.size === 0) {
+      cb();
+      return;
+    }
     this.waiting.push(cb);
     if (this.scheduled) return;
     this.scheduled = true;

@@ -11,6 +11,7 @@ import { adminHandler } from './edge/admin.js';
 import { Edge } from './edge/server.js';
 import { createLambdaService } from './services/lambda/index.js';
 import { createLogsService } from './services/logs/index.js';
+import { createS3Service } from './services/s3/index.js';
 import { createSnsService } from './services/sns/index.js';
 import { createSqsService } from './services/sqs/index.js';
 import { wireSnsDeliveries } from './wiring/sns-delivery.js';
@@ -72,7 +73,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     ...(options.onFunctionLog ? { onLog: options.onFunctionLog } : {}),
   });
   const sns = createSnsService({ clock, ids, store });
-  const services: Service[] = [sqs, sns, logs, lambda];
+  const s3 = createS3Service({ clock, ids, store, ...(persistence === 'disk' ? { dir: join(dataDir, 's3') } : {}) });
+  const services: Service[] = [sqs, sns, logs, lambda, s3];
   const unwire = wireSqsLambda({ clock, ids, sqs: sqs.model, lambda, store });
   const unwireSns = wireSnsDeliveries({ clock, ids, store, sns: sns.model, sqs: sqs.model, lambda });
   await lambda.start();

@@ -1,3 +1,4 @@
+import { type CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { InvokeCommand, type LambdaClient, PutFunctionEventInvokeConfigCommand } from '@aws-sdk/client-lambda';
 import {
   CreateQueueCommand,
@@ -8,17 +9,19 @@ import {
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { writeZip } from '../../src/core/zip.js';
 import { type LocalCloud, type ManualClock, startLocalCloud } from '../../src/index.js';
-import { sqsClient } from '../helpers.js';
+import { logsClient, sqsClient } from '../helpers.js';
 import { createNodeFunction, lambdaClient } from './helpers.js';
 
 let cloud: LocalCloud<ManualClock>;
 let lambda: LambdaClient;
 let sqs: SQSClient;
+let logs: CloudWatchLogsClient;
 
 beforeAll(async () => {
   cloud = await startLocalCloud({ clock: 'manual', persistence: 'memory' });
   lambda = lambdaClient(cloud);
   sqs = sqsClient(cloud);
+  logs = logsClient(cloud);
 });
 afterAll(() => cloud.stop());
 beforeEach(() => cloud.reset());
@@ -76,15 +79,24 @@ describe('asynchronous invocation', () => {
     await lambda.send(
       new InvokeCommand({ FunctionName: 'flaky', InvocationType: 'Event', Payload: JSON.stringify({ order: 7 }) }),
     );
-    const attemptsReach = (n: number) => eventually(async () => (await count(attempts.url)) >= n);
-    await attemptsReach(1);
+    // A retry is scheduled when an attempt ends, i.e. when its REPORT line is written: wait for
+    // that before moving the clock, or the clock would run ahead of the function.
+    const reports = async () =>
+      (
+        await logs.send(
+          new FilterLogEventsCommand({ logGroupName: '/aws/lambda/flaky', filterPattern: '"REPORT RequestId"' }),
+        )
+      ).events?.length ?? 0;
+    const attemptEnded = (n: number) => eventually(async () => (await reports()) >= n);
+    await attemptEnded(1);
     await cloud.clock.advance('59s');
     await settle();
     expect(await count(attempts.url)).toBe(1);
     await cloud.clock.advance('1s');
-    await attemptsReach(2);
+    await attemptEnded(2);
+    expect(await count(attempts.url)).toBe(2);
     await cloud.clock.advance('2m');
-    await attemptsReach(3);
+    await attemptEnded(3);
     await eventually(async () => (await count(failures.url)) === 1);
     expect(await count(attempts.url)).toBe(3);
 

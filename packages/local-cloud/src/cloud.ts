@@ -14,6 +14,7 @@ import { createLogsService } from './services/logs/index.js';
 import { createS3Service } from './services/s3/index.js';
 import { createSnsService } from './services/sns/index.js';
 import { createSqsService } from './services/sqs/index.js';
+import { wireS3Notifications } from './wiring/s3-notifications.js';
 import { wireSnsDeliveries } from './wiring/sns-delivery.js';
 import { wireSqsLambda } from './wiring/sqs-lambda.js';
 
@@ -77,6 +78,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   const services: Service[] = [sqs, sns, logs, lambda, s3];
   const unwire = wireSqsLambda({ clock, ids, sqs: sqs.model, lambda, store });
   const unwireSns = wireSnsDeliveries({ clock, ids, store, sns: sns.model, sqs: sqs.model, lambda });
+  wireS3Notifications({ ids, s3, sqs: sqs.model, sns: sns.model, lambda });
   await lambda.start();
   const region = options.region ?? DEFAULT_REGION;
   const accountId = options.accountId ?? DEFAULT_ACCOUNT;

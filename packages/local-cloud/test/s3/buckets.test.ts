@@ -95,7 +95,7 @@ describe('S3 buckets', () => {
 
   it('answers unsupported sub-resources with 501 NotImplemented', async () => {
     await s3.send(new CreateBucketCommand({ Bucket: 'subres' }));
-    const res = await fetch(`${cloud.url}/subres?notification`, {
+    const res = await fetch(`${cloud.url}/subres?cors`, {
       headers: {
         authorization:
           'AWS4-HMAC-SHA256 Credential=AKIDTEST/20260101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=00',

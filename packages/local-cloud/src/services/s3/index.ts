@@ -12,7 +12,10 @@ import { bucketOperations } from './operations/buckets.js';
 import type { S3Env, S3Op, S3Request } from './operations/common.js';
 import { listOperations } from './operations/list.js';
 import { multipartOperations } from './operations/multipart.js';
+import { type NotificationSink, type Notifier, notificationOperations } from './operations/notifications.js';
 import { objectOperations } from './operations/objects.js';
+
+export type { NotificationSink } from './operations/notifications.js';
 
 export interface S3Options {
   clock: Clock;
@@ -22,7 +25,11 @@ export interface S3Options {
   dir?: string;
 }
 
-export type S3Service = RestService & { model: S3Model };
+export type S3Service = RestService & {
+  model: S3Model;
+  /** Sets where event notifications go (the wiring); without it every destination is invalid. */
+  connect(sink: NotificationSink): void;
+};
 
 /**
  * The bucket named by the Host header (`<bucket>.s3.localhost[:port]`, `<bucket>.localhost`,
@@ -71,12 +78,14 @@ export function s3Operation(
       case 'PUT':
         if (q.has('tagging')) return 'PutBucketTagging';
         if (q.has('policy')) return 'PutBucketPolicy';
+        if (q.has('notification')) return 'PutBucketNotificationConfiguration';
         if (queryKeys(q).length > 0) return undefined;
         return 'CreateBucket';
       case 'GET':
         if (q.has('location')) return 'GetBucketLocation';
         if (q.has('tagging')) return 'GetBucketTagging';
         if (q.has('policy')) return 'GetBucketPolicy';
+        if (q.has('notification')) return 'GetBucketNotificationConfiguration';
         if (q.has('uploads')) return 'ListMultipartUploads';
         if (queryKeys(q).some((k) => !LIST_PARAMS.has(k))) return undefined;
         if (q.get('list-type') === '2') return 'ListObjectsV2';
@@ -131,18 +140,23 @@ export function createS3Service(opts: S3Options): S3Service {
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'local-cloud-s3-'));
   const model = new S3Model(opts.store, dir, opts.clock, opts.ids);
   model.load();
-  const env: S3Env = { model, now: () => opts.clock.now() };
+  const notifier: Notifier = { sequence: 0n };
+  const env: S3Env = { model, now: () => opts.clock.now(), notifier };
   const ops: Record<string, S3Op> = {
     ...bucketOperations(env),
     ...objectOperations(env),
     ...listOperations(env),
     ...multipartOperations(env),
+    ...notificationOperations(env),
   };
 
   return {
     name: 's3',
     signingName: 's3',
     model,
+    connect(sink) {
+      notifier.sink = sink;
+    },
     async handle(req: EdgeRequest, ctx: RestContext): Promise<EdgeReply> {
       const hostId = Buffer.from(opts.ids.hex(24), 'hex').toString('base64');
       let bucket = virtualHostBucket(ctx.host);

@@ -11,6 +11,21 @@ export interface BucketRecord {
   created: number;
   tags?: Array<{ Key: string; Value: string }>;
   policy?: string;
+  /** The bucket's event notification configuration (PutBucketNotificationConfiguration). */
+  notifications?: NotificationTarget[];
+}
+
+/** One QueueConfiguration, TopicConfiguration or CloudFunctionConfiguration. */
+export interface NotificationTarget {
+  id: string;
+  kind: 'Queue' | 'Topic' | 'CloudFunction';
+  arn: string;
+  /** e.g. `s3:ObjectCreated:*`. */
+  events: string[];
+  prefix?: string;
+  suffix?: string;
+  /** FilterRule names as the client spelled them (prefix / Prefix), echoed by Get. */
+  ruleNames?: { prefix?: string; suffix?: string };
 }
 
 export interface ObjectRecord {

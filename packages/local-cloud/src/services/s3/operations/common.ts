@@ -3,6 +3,7 @@ import type { RestContext } from '../../../core/service.js';
 import { escapeXml } from '../../../protocols/xml.js';
 import { MalformedXML, noSuchBucket } from '../errors.js';
 import type { BucketRecord, S3Model } from '../model/model.js';
+import type { Notifier } from './notifications.js';
 
 export const S3_NS = 'http://s3.amazonaws.com/doc/2006-03-01/';
 
@@ -23,6 +24,7 @@ export type S3Op = (req: S3Request) => EdgeReply | Promise<EdgeReply>;
 export interface S3Env {
   model: S3Model;
   now(): number;
+  notifier: Notifier;
 }
 
 export function baseHeaders(req: S3Request): Record<string, string> {

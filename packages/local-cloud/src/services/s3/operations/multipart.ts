@@ -22,6 +22,7 @@ import {
   xmlReply,
   xmlText,
 } from './common.js';
+import { emitObjectEvent } from './notifications.js';
 import { md5Hex, objectHeaders, readPayload } from './objects.js';
 
 const MIN_PART = 5 * 1024 * 1024;
@@ -126,6 +127,11 @@ export function multipartOperations(env: S3Env): Record<string, S3Op> {
       };
       model.putObject(o);
       model.abortUpload(u.id);
+      const bucket = model.bucket(u.bucket);
+      if (bucket) {
+        const ev = { eventName: 'ObjectCreated:CompleteMultipartUpload', key: u.key, size: o.size, etag } as const;
+        emitObjectEvent(env, req, bucket, ev);
+      }
       const location = `${req.ctx.scheme}://${req.ctx.host}/${u.bucket}/${encodeURI(u.key)}`;
       return xmlReply(
         req,

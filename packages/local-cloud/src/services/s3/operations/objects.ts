@@ -24,6 +24,7 @@ import {
   xmlAll,
   xmlReply,
 } from './common.js';
+import { emitObjectEvent } from './notifications.js';
 
 /** Headers stored with an object and returned on GET/HEAD. */
 const STORED_HEADERS = [
@@ -237,7 +238,7 @@ export function objectOperations(env: S3Env): Record<string, S3Op> {
 
   return {
     PutObject(req) {
-      requireBucket(env, req);
+      const bucket = requireBucket(env, req);
       checkWriteConditions(req, model.object(req.bucket as string, req.key as string));
       const { data, checksums } = readPayload(req);
       const { headers, meta } = objectHeaders(req.headers);
@@ -261,6 +262,7 @@ export function objectOperations(env: S3Env): Record<string, S3Op> {
         file,
       };
       model.putObject(o);
+      emitObjectEvent(env, req, bucket, { eventName: 'ObjectCreated:Put', key: o.key, size: o.size, etag: o.etag });
       const out: Record<string, string> = { etag: o.etag };
       for (const [a, v] of Object.entries(checksums)) out[`x-amz-checksum-${a}`] = v;
       return reply(req, 200, out);
@@ -270,8 +272,10 @@ export function objectOperations(env: S3Env): Record<string, S3Op> {
     HeadObject: (req) => getOrHead(req, true),
 
     DeleteObject(req) {
-      requireBucket(env, req);
-      model.deleteObject(req.bucket as string, req.key as string);
+      const bucket = requireBucket(env, req);
+      if (model.deleteObject(bucket.name, req.key as string)) {
+        emitObjectEvent(env, req, bucket, { eventName: 'ObjectRemoved:Delete', key: req.key as string });
+      }
       return reply(req, 204);
     },
 
@@ -283,7 +287,7 @@ export function objectOperations(env: S3Env): Record<string, S3Op> {
       if (keys.length > 1000) throw new InvalidArgument('The request must contain no more than 1000 keys');
       let inner = '';
       for (const key of keys) {
-        model.deleteObject(b.name, key);
+        if (model.deleteObject(b.name, key)) emitObjectEvent(env, req, b, { eventName: 'ObjectRemoved:Delete', key });
         if (!quiet) inner += `<Deleted>${el('Key', key)}</Deleted>`;
       }
       return xmlReply(req, 'DeleteResult', inner);
@@ -335,6 +339,7 @@ export function objectOperations(env: S3Env): Record<string, S3Op> {
         file,
       };
       model.putObject(o);
+      emitObjectEvent(env, req, dest, { eventName: 'ObjectCreated:Copy', key: o.key, size: o.size, etag: o.etag });
       return xmlReply(req, 'CopyObjectResult', `${el('LastModified', iso(o.lastModified))}${el('ETag', o.etag)}`);
     },
   };

@@ -1,8 +1,6 @@
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalCloud, startLocalCloud } from '../../src/index.js';
+import { hasAwsCli as hasCli, runAwsCli } from '../aws-cli.js';
 import { sqsClient } from '../helpers.js';
 import { drain, queue } from './helpers.js';
 
@@ -11,8 +9,6 @@ import { drain, queue } from './helpers.js';
  * (`Attributes.entry.N.key`, `MessageAttributes.entry.N.Name/Value.*`, `Tags.member.N.Key`) and
  * parses our XML, independently of the JavaScript SDK.
  */
-const AWS_CLI = '/usr/bin/aws';
-const hasCli = existsSync(AWS_CLI);
 
 let cloud: LocalCloud;
 
@@ -23,35 +19,7 @@ afterAll(async () => {
   await cloud?.stop();
 });
 
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function aws(...args: string[]): Promise<CliResult> {
-  const env = {
-    PATH: '/usr/bin:/bin',
-    HOME: tmpdir(),
-    LANG: 'C.UTF-8',
-    AWS_ACCESS_KEY_ID: 'AKIDQUERYCLI',
-    AWS_SECRET_ACCESS_KEY: 'secret',
-    AWS_DEFAULT_REGION: 'us-east-1',
-    AWS_CONFIG_FILE: '/dev/null',
-    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-    AWS_PAGER: '',
-  };
-  return new Promise((resolve) => {
-    execFile(
-      AWS_CLI,
-      ['--endpoint-url', cloud.url, '--output', 'json', ...args],
-      { env, timeout: 20_000 },
-      (err, stdout, stderr) => {
-        resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr });
-      },
-    );
-  });
-}
+const aws = (...args: string[]) => runAwsCli(cloud.url, ...args);
 
 async function awsJson<T = Record<string, unknown>>(...args: string[]): Promise<T> {
   const r = await aws(...args);

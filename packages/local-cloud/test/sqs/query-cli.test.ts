@@ -1,17 +1,13 @@
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalCloud, startLocalCloud } from '../../src/index.js';
+import { AWS_CLI, hasAwsCli as hasCli, runAwsCli } from '../aws-cli.js';
 
 /**
  * SQS over the legacy Query/XML protocol: Debian's AWS CLI 2.9.19 (/usr/bin/aws) still speaks
  * Query for SQS, so it exercises form decoding and XML encoding end to end; raw fetch() checks the
  * wire format itself. The `aws` on PATH may be a newer CLI that speaks JSON, so the path is fixed.
  */
-const AWS_CLI = '/usr/bin/aws';
-const hasCli = existsSync(AWS_CLI);
 const ACCOUNT = '000000000000';
 const NS = 'http://queue.amazonaws.com/doc/2012-11-05/';
 
@@ -24,37 +20,7 @@ afterAll(async () => {
   await cloud?.stop();
 });
 
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs /usr/bin/aws against the local cloud with throwaway credentials and no user config. */
-function aws(...args: string[]): Promise<CliResult> {
-  const env = {
-    PATH: '/usr/bin:/bin',
-    HOME: tmpdir(),
-    LANG: 'C.UTF-8',
-    AWS_ACCESS_KEY_ID: 'AKIDQUERYCLI',
-    AWS_SECRET_ACCESS_KEY: 'secret',
-    AWS_DEFAULT_REGION: 'us-east-1',
-    AWS_CONFIG_FILE: '/dev/null',
-    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-    AWS_PAGER: '',
-  };
-  return new Promise((resolve) => {
-    execFile(
-      AWS_CLI,
-      ['--endpoint-url', cloud.url, '--output', 'json', ...args],
-      { env, timeout: 20_000 },
-      (err, stdout, stderr) => {
-        const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
+const aws = (...args: string[]) => runAwsCli(cloud.url, ...args);
 
 /** Runs the CLI and parses its JSON output, failing with the CLI's stderr if it exits non-zero. */
 async function awsJson<T = Record<string, unknown>>(...args: string[]): Promise<T> {

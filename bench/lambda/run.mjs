@@ -48,6 +48,7 @@ import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { connectServer, pkgVersion } from '../lib/child.mjs';
 import { latencyStats, log, meanOf, pool, round, sleep } from '../lib/stats.mjs';
 
 const SELF = fileURLToPath(import.meta.url);
@@ -357,10 +358,10 @@ async function main() {
     durationS: round((Date.now() - started.getTime()) / 1000, 1),
     machine: { node: process.version, platform: process.platform, cpus: cpus().length, cpuModel: cpus()[0]?.model },
     versions: {
-      'local-cloud': pkgVersion('local-cloud'),
-      '@architect/sandbox': pkgVersion('@architect/sandbox'),
-      '@aws-sdk/client-lambda': pkgVersion('@aws-sdk/client-lambda'),
-      '@aws-sdk/client-sqs': pkgVersion('@aws-sdk/client-sqs'),
+      'local-cloud': pkgVersion(ROOT, 'local-cloud'),
+      '@architect/sandbox': pkgVersion(ROOT, '@architect/sandbox'),
+      '@aws-sdk/client-lambda': pkgVersion(ROOT, '@aws-sdk/client-lambda'),
+      '@aws-sdk/client-sqs': pkgVersion(ROOT, '@aws-sdk/client-sqs'),
     },
     config: { ...CFG, out: undefined },
     results,
@@ -375,15 +376,6 @@ async function cleanup() {
   await stopAll();
   rmSync(dataDir, { recursive: true, force: true });
   for (const f of tempFiles.splice(0)) rmSync(f, { force: true });
-}
-
-function pkgVersion(name) {
-  const dir = name === 'local-cloud' ? 'packages/local-cloud' : `node_modules/${name}`;
-  try {
-    return JSON.parse(readFileSync(join(ROOT, dir, 'package.json'), 'utf8')).version;
-  } catch {
-    return undefined;
-  }
 }
 
 function startServer(name) {
@@ -414,36 +406,12 @@ function startServer(name) {
   });
   const seen = new Map();
   descendants.set(name, seen);
-  let nextId = 0;
-  const pending = new Map();
-  return new Promise((resolvePromise, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} did not start within 60s`)), 60_000);
-    child.once('exit', (code, sig) => {
-      clearTimeout(timer);
-      reject(new Error(`${name} exited before it was ready (code ${code}, signal ${sig})`));
-      for (const p of pending.values()) p.reject(new Error(`${name} exited`));
-    });
-    child.on('message', (m) => {
-      if (m.type === 'ready') {
-        clearTimeout(timer);
-        resolvePromise({
-          name,
-          child,
-          url: m.url,
-          cpu: () =>
-            new Promise((ok, ko) => {
-              const id = nextId++;
-              pending.set(id, { resolve: ok, reject: ko });
-              child.send({ type: 'cpu', id });
-            }),
-        });
-      } else if (m.type === 'cpu') {
-        for (const d of m.descendants) seen.set(d.pid, d.start);
-        const p = pending.get(m.id);
-        pending.delete(m.id);
-        p?.resolve({ selfMs: m.selfMs, treeMs: m.treeMs, rss: m.rss });
-      }
-    });
+  return connectServer(name, child, {
+    timeoutMs: 60_000,
+    readCpu: (m) => {
+      for (const d of m.descendants) seen.set(d.pid, d.start);
+      return { selfMs: m.selfMs, treeMs: m.treeMs, rss: m.rss };
+    },
   });
 }
 

@@ -28,12 +28,13 @@
 
 import { fork } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { cpus } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { connectServer, pkgVersion } from '../lib/child.mjs';
 import { latencyStats, log, meanOf, pool, round, sleep } from '../lib/stats.mjs';
 
 const SELF = fileURLToPath(import.meta.url);
@@ -215,9 +216,9 @@ async function main() {
     durationS: round((Date.now() - started.getTime()) / 1000, 1),
     machine: { node: process.version, platform: process.platform, cpus: cpus().length, cpuModel: cpus()[0]?.model },
     versions: {
-      fauxqs: pkgVersion('fauxqs'),
-      '@aws-sdk/client-sqs': pkgVersion('@aws-sdk/client-sqs'),
-      'local-cloud': pkgVersion('local-cloud'),
+      fauxqs: pkgVersion(ROOT, 'fauxqs'),
+      '@aws-sdk/client-sqs': pkgVersion(ROOT, '@aws-sdk/client-sqs'),
+      'local-cloud': pkgVersion(ROOT, 'local-cloud'),
     },
     config: { ...CFG, out: undefined },
     results,
@@ -226,15 +227,6 @@ async function main() {
   mkdirSync(dirname(CFG.out), { recursive: true });
   writeFileSync(CFG.out, `${JSON.stringify(json, null, 2)}\n`);
   log(`\nwrote ${CFG.out} (total ${json.durationS}s)`);
-}
-
-function pkgVersion(name) {
-  const dir = name === 'local-cloud' ? 'packages/local-cloud' : `node_modules/${name}`;
-  try {
-    return JSON.parse(readFileSync(join(ROOT, dir, 'package.json'), 'utf8')).version;
-  } catch {
-    return undefined;
-  }
 }
 
 function startServer(name) {
@@ -249,35 +241,9 @@ function startServer(name) {
     env: { ...process.env, BENCH_DATA_DIR: dataDir, BENCH_BARE_MD5: SEQ_BODY_MD5 },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  let nextId = 0;
-  const pending = new Map();
-  return new Promise((resolvePromise, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} did not start within 30s`)), 30_000);
-    child.once('exit', (code, sig) => {
-      clearTimeout(timer);
-      reject(new Error(`${name} exited before it was ready (code ${code}, signal ${sig})`));
-      for (const p of pending.values()) p.reject(new Error(`${name} exited`));
-    });
-    child.on('message', (m) => {
-      if (m.type === 'ready') {
-        clearTimeout(timer);
-        resolvePromise({
-          name,
-          child,
-          url: m.url,
-          cpu: () =>
-            new Promise((ok, ko) => {
-              const id = nextId++;
-              pending.set(id, { resolve: ok, reject: ko });
-              child.send({ type: 'cpu', id });
-            }),
-        });
-      } else if (m.type === 'cpu') {
-        const p = pending.get(m.id);
-        pending.delete(m.id);
-        p?.resolve({ cpuMs: (m.usage.user + m.usage.system) / 1000, rss: m.rss });
-      }
-    });
+  return connectServer(name, child, {
+    timeoutMs: 30_000,
+    readCpu: (m) => ({ cpuMs: (m.usage.user + m.usage.system) / 1000, rss: m.rss }),
   });
 }
 

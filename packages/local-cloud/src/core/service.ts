@@ -46,6 +46,10 @@ export interface RestService {
   signingName: string;
   /** Claims unsigned requests by path (e.g. /2015-03-31/functions). */
   ownsPath?(path: string): boolean;
+  /** Takes unsigned requests nobody else claims (S3: browsers, presigned URLs, curl). */
+  fallback?: boolean;
+  /** Reads large bodies from `EdgeRequest.stream` itself instead of having the edge buffer them. */
+  streamsBodies?: boolean;
   handle(req: EdgeRequest, ctx: RestContext): Promise<EdgeReply> | EdgeReply;
   reset(): void | Promise<void>;
   close?(): void | Promise<void>;

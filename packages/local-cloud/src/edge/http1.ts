@@ -1,20 +1,24 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, STATUS_CODES } from 'node:http';
 import { type AddressInfo, createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { EdgeReply, EdgeRequest } from '../core/http.js';
 
 /**
  * The HTTP/1.1 transport. node:http costs more CPU per request than everything SQS does with a
- * batch of messages, so ordinary requests (a Content-Length body up to 8 MiB, no Expect, no
+ * batch of messages, so ordinary requests (a Content-Length body up to 2 MiB, no Expect, no
  * chunked encoding, no upgrade) are parsed here on the raw socket, one request at a time per
- * connection. Anything else hands the connection, with the bytes already read, to node:http.
+ * connection. Anything else hands the connection, with the bytes already read, to node:http,
+ * whose requests reach the edge with their body still unread (`EdgeRequest.stream`).
  */
 export type { EdgeReply, EdgeRequest } from '../core/http.js';
 
 export type EdgeHandler = (req: EdgeRequest) => Promise<EdgeReply>;
 
 const MAX_HEAD = 64 * 1024;
-const MAX_INLINE_BODY = 8 * 1024 * 1024;
-const MAX_FALLBACK_BODY = 64 * 1024 * 1024;
+// Larger bodies go through node:http as streams (S3 writes them to disk as they arrive).
+const MAX_INLINE_BODY = 2 * 1024 * 1024;
+const EMPTY = Buffer.alloc(0);
 const IDLE_MS = 60_000;
 const CRLFCRLF = Buffer.from('\r\n\r\n');
 
@@ -26,29 +30,30 @@ export class HttpTransport {
 
   constructor(handler: EdgeHandler) {
     this.fallback = createHttpServer({ keepAliveTimeout: IDLE_MS }, (req, res) => {
-      readAll(req).then(
-        async (body) => {
-          let controller: AbortController | undefined;
-          const reply =
-            body === undefined
-              ? { status: 413, headers: {}, body: '' }
-              : await handler({
-                  method: req.method ?? 'GET',
-                  url: req.url ?? '/',
-                  headers: flatten(req),
-                  body,
-                  signal: () => {
-                    if (!controller) {
-                      const c = new AbortController();
-                      controller = c;
-                      res.once('close', () => res.writableFinished || c.abort());
-                    }
-                    return controller.signal;
-                  },
-                });
+      let controller: AbortController | undefined;
+      const request: EdgeRequest = {
+        method: req.method ?? 'GET',
+        url: req.url ?? '/',
+        headers: flatten(req),
+        body: EMPTY,
+        stream: req,
+        signal: () => {
+          if (!controller) {
+            const c = new AbortController();
+            controller = c;
+            res.once('close', () => res.writableFinished || c.abort());
+          }
+          return controller.signal;
+        },
+      };
+      handler(request).then(
+        (reply) => {
           if (res.destroyed) return;
-          res.writeHead(reply.status, { ...reply.headers, 'content-length': Buffer.byteLength(reply.body) });
-          res.end(req.method === 'HEAD' ? undefined : reply.body);
+          const length = reply.stream ? reply.stream.length : Buffer.byteLength(reply.body);
+          res.writeHead(reply.status, { ...reply.headers, 'content-length': length });
+          if (req.method === 'HEAD') res.end();
+          else if (reply.stream) pipeline(reply.stream.open(), res).catch(() => res.destroy());
+          else res.end(reply.body);
         },
         () => res.destroy(),
       );
@@ -198,23 +203,49 @@ class Connection {
     if (this.closed) return;
     let out = `HTTP/1.1 ${reply.status} ${STATUS_CODES[reply.status] ?? 'Unknown'}\r\n`;
     for (const name in reply.headers) out += `${name}: ${reply.headers[name]}\r\n`;
-    out += `content-length: ${Buffer.byteLength(reply.body)}\r\ndate: ${httpDate()}\r\n`;
+    const length = reply.stream ? reply.stream.length : Buffer.byteLength(reply.body);
+    out += `content-length: ${length}\r\ndate: ${httpDate()}\r\n`;
     if (!keepAlive) out += 'connection: close\r\n';
     out += '\r\n';
     if (head) this.socket.write(out);
-    else if (typeof reply.body === 'string') this.socket.write(out + reply.body);
+    else if (reply.stream) {
+      this.socket.write(out);
+      this.pipe(reply.stream.open(), keepAlive);
+      return;
+    } else if (typeof reply.body === 'string') this.socket.write(out + reply.body);
     else {
       this.socket.cork();
       this.socket.write(out);
       this.socket.write(reply.body);
       this.socket.uncork();
     }
+    this.finish(keepAlive);
+  }
+
+  private finish(keepAlive: boolean): void {
     if (!keepAlive) {
       this.socket.end();
       return;
     }
     this.busy = false;
     if (this.buf) this.next();
+  }
+
+  /** Streams a body to the socket with backpressure; the next request waits until it is sent. */
+  private pipe(source: Readable, keepAlive: boolean): void {
+    source.on('data', (chunk: Buffer) => {
+      if (!this.socket.write(chunk)) {
+        source.pause();
+        this.socket.once('drain', () => source.resume());
+      }
+    });
+    const onClose = () => source.destroy();
+    this.socket.once('close', onClose);
+    source.once('end', () => {
+      this.socket.off('close', onClose);
+      this.finish(keepAlive);
+    });
+    source.once('error', () => this.socket.destroy());
   }
 
   private reject(status: number): undefined {
@@ -251,17 +282,4 @@ function flatten(req: IncomingMessage): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
   for (const [k, v] of Object.entries(req.headers)) out[k] = Array.isArray(v) ? v.join(', ') : v;
   return out;
-}
-
-function readAll(req: IncomingMessage): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size <= MAX_FALLBACK_BODY) chunks.push(c);
-    });
-    req.on('end', () => resolve(size > MAX_FALLBACK_BODY ? undefined : Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }

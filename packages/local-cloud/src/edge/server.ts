@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { InvalidAction, UnknownOperationException } from '../core/errors.js';
+import { readBody } from '../core/http.js';
 import type { IdGenerator } from '../core/ids.js';
 import { isRest, type RequestContext, type RestService, type RpcService, type Service } from '../core/service.js';
 import type { Store } from '../core/storage.js';
@@ -13,6 +14,9 @@ import { readCredential, scopeOf } from './sigv4.js';
  * X-Amz-Target, then (for Query requests) the path; attributes it to a principal; and answers
  * only once the state it changed is durable.
  */
+/** Bodies buffered for services that do not stream (Lambda's 6 MiB payloads fit; SQS needs 1 MiB). */
+const MAX_BUFFERED_BODY = 64 * 1024 * 1024;
+
 export type AdminHandler = (req: EdgeRequest, path: string, query: URLSearchParams) => Promise<EdgeReply>;
 
 export interface EdgeOptions {
@@ -21,6 +25,8 @@ export interface EdgeOptions {
   store: Store;
   admin: AdminHandler;
   defaults: { region?: string; accountId?: string };
+  /** Claims requests before any other routing, whatever their signature (API Gateway invoke URLs). */
+  intercept?(req: EdgeRequest, path: string): Promise<EdgeReply> | undefined;
 }
 
 export class Edge {
@@ -49,16 +55,24 @@ export class Edge {
     return this.transport.close();
   }
 
-  async dispatch(req: EdgeRequest): Promise<EdgeReply> {
+  async dispatch(incoming: EdgeRequest): Promise<EdgeReply> {
+    let req = incoming;
     const q = req.url.indexOf('?');
     const path = q < 0 ? req.url : req.url.slice(0, q);
     const search = q < 0 ? undefined : new URLSearchParams(req.url.slice(q + 1));
-    if (path.startsWith('/_local-cloud/')) return this.opts.admin(req, path, search ?? new URLSearchParams());
+    const intercepted = this.opts.intercept?.(req, path);
+    if (intercepted) return intercepted;
     let reply: EdgeReply;
     try {
       const cred = readCredential(req.headers.authorization, search);
-      const signed = cred ? this.bySigning.get(cred.service) : undefined;
-      const rest = signed && isRest(signed) ? signed : signed ? undefined : this.rest.find((s) => s.ownsPath?.(path));
+      const admin = path.startsWith('/_local-cloud/');
+      const rest = admin ? undefined : this.restService(req, cred?.service, path, search);
+      if (req.stream && !rest?.streamsBodies) {
+        const body = await readBody(req.stream, MAX_BUFFERED_BODY);
+        if (!body) return { status: 413, headers: {}, body: '' };
+        req = { ...req, body, stream: undefined };
+      }
+      if (admin) return this.opts.admin(req, path, search ?? new URLSearchParams());
       reply = rest
         ? await rest.handle(req, {
             scope: scopeOf(cred, this.opts.defaults),
@@ -88,6 +102,26 @@ export class Edge {
         });
       });
     });
+  }
+
+  /** The REST service for a request: by signing name, by path, or (unsigned, not RPC-shaped) the fallback. */
+  private restService(
+    req: EdgeRequest,
+    signing: string | undefined,
+    path: string,
+    search: URLSearchParams | undefined,
+  ): RestService | undefined {
+    const signed = signing ? this.bySigning.get(signing) : undefined;
+    if (signed) return isRest(signed) ? signed : undefined;
+    const owner = this.rest.find((s) => s.ownsPath?.(path));
+    if (owner) return owner;
+    const type = req.headers['content-type'] ?? '';
+    const rpcShaped =
+      req.headers['x-amz-target'] !== undefined ||
+      type.startsWith('application/x-amz-json') ||
+      type.includes('x-www-form-urlencoded') ||
+      search?.has('Action');
+    return rpcShaped || signing ? undefined : this.rest.find((s) => s.fallback);
   }
 
   private rpcRequest(

@@ -1,5 +1,7 @@
 import { connect } from 'node:net';
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readBody } from '../../src/core/http.js';
 import { type EdgeRequest, HttpTransport } from '../../src/edge/http1.js';
 
 /** The raw HTTP/1.1 transport, spoken to over plain sockets. */
@@ -10,10 +12,19 @@ const seen: EdgeRequest[] = [];
 beforeAll(async () => {
   transport = new HttpTransport(async (req) => {
     seen.push(req);
+    const body = req.stream ? await readBody(req.stream, 1024) : req.body;
+    if (req.url === '/streamed-reply') {
+      return {
+        status: 200,
+        headers: {},
+        body: '',
+        stream: { length: 6, open: () => Readable.from([Buffer.from('abc'), Buffer.from('def')]) },
+      };
+    }
     return {
       status: 200,
       headers: { 'content-type': 'text/plain' },
-      body: `${req.method} ${req.url} ${req.body.toString()}`,
+      body: `${req.method} ${req.url} ${body?.toString()}`,
     };
   });
   port = (await transport.listen(0, '127.0.0.1')).port;
@@ -69,7 +80,17 @@ describe('HTTP/1.1 transport', () => {
     expect(seen[0]?.headers['x-thing']).toBe('a, b');
   });
 
-  it('hands chunked requests to node:http, which decodes them', async () => {
+  it('streams a reply body from its source and then serves the next request on the connection', async () => {
+    const text = await exchange(
+      'GET /streamed-reply HTTP/1.1\r\nHost: x\r\n\r\nGET /after HTTP/1.1\r\nHost: x\r\n\r\n',
+      (t) => t.includes('GET /after'),
+    );
+    expect(text).toContain('content-length: 6');
+    expect(text).toContain('\r\n\r\nabcdef');
+    expect(text.indexOf('abcdef')).toBeLessThan(text.indexOf('GET /after'));
+  });
+
+  it('hands chunked requests to node:http, which passes the decoded body on as a stream', async () => {
     const text = await exchange(
       'POST /chunked HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n',
       (t) => t.includes('hello world'),

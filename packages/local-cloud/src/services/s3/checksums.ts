@@ -19,8 +19,9 @@ const CRC32C_TABLE = (() => {
   return t;
 })();
 
-export function crc32c(data: Buffer): number {
-  let c = 0xffffffff;
+/** CRC32C of data, continuing from `previous` (the CRC of the bytes before). */
+export function crc32c(data: Buffer, previous = 0): number {
+  let c = (previous ^ 0xffffffff) >>> 0;
   for (let i = 0; i < data.length; i++) c = (CRC32C_TABLE[(c ^ (data[i] as number)) & 0xff] as number) ^ (c >>> 8);
   return (c ^ 0xffffffff) >>> 0;
 }
@@ -38,9 +39,14 @@ const CRC64_LO = new Uint32Array(256);
   }
 })();
 
-export function crc64nvme(data: Buffer): Buffer {
-  let hi = 0xffffffff;
-  let lo = 0xffffffff;
+/** CRC-64/NVME state as two 32-bit halves (already inverted: start at 0xffffffff/0xffffffff). */
+interface Crc64 {
+  hi: number;
+  lo: number;
+}
+
+function crc64Update(state: Crc64, data: Buffer): void {
+  let { hi, lo } = state;
   for (let i = 0; i < data.length; i++) {
     const idx = (lo ^ (data[i] as number)) & 0xff;
     const nlo = (lo >>> 8) | ((hi & 0xff) << 24);
@@ -48,10 +54,21 @@ export function crc64nvme(data: Buffer): Buffer {
     hi = (nhi ^ (CRC64_HI[idx] as number)) >>> 0;
     lo = (nlo ^ (CRC64_LO[idx] as number)) >>> 0;
   }
+  state.hi = hi;
+  state.lo = lo;
+}
+
+function crc64Digest(state: Crc64): Buffer {
   const out = Buffer.alloc(8);
-  out.writeUInt32BE((hi ^ 0xffffffff) >>> 0, 0);
-  out.writeUInt32BE((lo ^ 0xffffffff) >>> 0, 4);
+  out.writeUInt32BE((state.hi ^ 0xffffffff) >>> 0, 0);
+  out.writeUInt32BE((state.lo ^ 0xffffffff) >>> 0, 4);
   return out;
+}
+
+export function crc64nvme(data: Buffer): Buffer {
+  const state = { hi: 0xffffffff, lo: 0xffffffff };
+  crc64Update(state, data);
+  return crc64Digest(state);
 }
 
 function u32(n: number): Buffer {
@@ -60,18 +77,41 @@ function u32(n: number): Buffer {
   return b;
 }
 
-/** The base64 checksum of data, as S3 sends it in `x-amz-checksum-<algorithm>`. */
-export function checksum(algorithm: ChecksumAlgorithm, data: Buffer): string {
+/** A checksum fed piece by piece (uploads are hashed as they stream to disk). */
+export interface Checksummer {
+  update(data: Buffer): void;
+  /** base64, as S3 sends it in `x-amz-checksum-<algorithm>`. */
+  digest(): string;
+}
+
+export function checksummer(algorithm: ChecksumAlgorithm): Checksummer {
   switch (algorithm) {
     case 'crc32':
-      return u32(zlibCrc32(data)).toString('base64');
-    case 'crc32c':
-      return u32(crc32c(data)).toString('base64');
-    case 'crc64nvme':
-      return crc64nvme(data).toString('base64');
+    case 'crc32c': {
+      const fn = algorithm === 'crc32' ? zlibCrc32 : crc32c;
+      let c = 0;
+      return {
+        update: (d) => {
+          c = fn(d, c);
+        },
+        digest: () => u32(c).toString('base64'),
+      };
+    }
+    case 'crc64nvme': {
+      const state = { hi: 0xffffffff, lo: 0xffffffff };
+      return { update: (d) => crc64Update(state, d), digest: () => crc64Digest(state).toString('base64') };
+    }
     case 'sha1':
-      return createHash('sha1').update(data).digest('base64');
-    case 'sha256':
-      return createHash('sha256').update(data).digest('base64');
+    case 'sha256': {
+      const h = createHash(algorithm);
+      return { update: (d) => void h.update(d), digest: () => h.digest('base64') };
+    }
   }
+}
+
+/** The base64 checksum of data, as S3 sends it in `x-amz-checksum-<algorithm>`. */
+export function checksum(algorithm: ChecksumAlgorithm, data: Buffer): string {
+  const c = checksummer(algorithm);
+  c.update(data);
+  return c.digest();
 }

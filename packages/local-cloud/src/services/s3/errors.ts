@@ -28,6 +28,9 @@ export const IncompleteBody = s3('IncompleteBody', 400);
 export const MethodNotAllowed = s3('MethodNotAllowed', 405);
 export const NotImplemented = s3('NotImplemented', 501);
 export const InternalError = s3('InternalError', 500);
+export const AccessDenied = s3('AccessDenied', 403);
+export const MaxMessageLengthExceeded = s3('MaxMessageLengthExceeded', 400);
+export const AuthorizationQueryParametersError = s3('AuthorizationQueryParametersError', 400);
 
 export function noSuchBucket(bucket: string): AwsError {
   const e = new NoSuchBucket('The specified bucket does not exist');

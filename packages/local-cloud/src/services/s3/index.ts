@@ -2,11 +2,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Clock } from '../../core/clock.js';
-import type { EdgeReply, EdgeRequest } from '../../core/http.js';
+import { type EdgeReply, type EdgeRequest, readBody } from '../../core/http.js';
 import type { IdGenerator } from '../../core/ids.js';
 import type { RestContext, RestService } from '../../core/service.js';
 import type { Store } from '../../core/storage.js';
-import { AwsError, InternalError, MethodNotAllowed, NotImplemented, s3Error } from './errors.js';
+import {
+  AwsError,
+  InternalError,
+  MaxMessageLengthExceeded,
+  MethodNotAllowed,
+  NotImplemented,
+  s3Error,
+} from './errors.js';
 import { S3Model } from './model/model.js';
 import { bucketOperations } from './operations/buckets.js';
 import type { S3Env, S3Op, S3Request } from './operations/common.js';
@@ -14,6 +21,7 @@ import { listOperations } from './operations/list.js';
 import { multipartOperations } from './operations/multipart.js';
 import { type NotificationSink, type Notifier, notificationOperations } from './operations/notifications.js';
 import { objectOperations } from './operations/objects.js';
+import { checkPresigned } from './presigned.js';
 
 export type { NotificationSink } from './operations/notifications.js';
 
@@ -45,6 +53,9 @@ export function virtualHostBucket(host: string): string | undefined {
   const bucket = m[1] as string;
   return bucket === 's3' ? undefined : bucket;
 }
+
+/** Request documents (XML) are read whole up to this size. */
+const MAX_DOCUMENT = 20 * 1024 * 1024;
 
 const LIST_PARAMS = new Set([
   'prefix',
@@ -153,6 +164,8 @@ export function createS3Service(opts: S3Options): S3Service {
   return {
     name: 's3',
     signingName: 's3',
+    fallback: true,
+    streamsBodies: true,
     model,
     connect(sink) {
       notifier.sink = sink;
@@ -178,10 +191,12 @@ export function createS3Service(opts: S3Options): S3Service {
         query: ctx.query,
         headers: req.headers,
         body: req.body,
+        ...(req.stream ? { stream: req.stream } : {}),
         ctx,
         hostId,
       };
       try {
+        checkPresigned(ctx.query, opts.clock.now());
         const opName = s3Operation(req.method, bucket, key, ctx.query, req.headers);
         const op = opName ? ops[opName] : undefined;
         if (!op) {
@@ -191,6 +206,13 @@ export function createS3Service(opts: S3Options): S3Service {
             throw e;
           }
           throw new NotImplemented('A header or query you provided implies functionality that is not implemented.');
+        }
+        if (s3req.stream && opName !== 'PutObject' && opName !== 'UploadPart') {
+          // Only object bytes stream to disk; XML documents (DeleteObjects, Complete...) are read whole.
+          const body = await readBody(s3req.stream, MAX_DOCUMENT);
+          if (!body) throw new MaxMessageLengthExceeded('Your request was too big.');
+          s3req.body = body;
+          s3req.stream = undefined;
         }
         return await op(s3req);
       } catch (err) {

@@ -1,5 +1,15 @@
-import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
+import {
+  copyFileSync,
+  createReadStream,
+  createWriteStream,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import type { Clock } from '../../../core/clock.js';
 import type { IdGenerator } from '../../../core/ids.js';
 import type { Collection, Store } from '../../../core/storage.js';
@@ -169,6 +179,30 @@ export class S3Model {
 
   read(file: string): Buffer {
     return readFileSync(join(this.objectsDir, file));
+  }
+
+  /** Where a file's bytes live (uploads and large downloads stream to and from it). */
+  path(file: string): string {
+    return join(this.objectsDir, file);
+  }
+
+  /** Writes the files one after another into a new file (completing a multipart upload), streaming. */
+  async concat(files: string[], to: string): Promise<void> {
+    const out = createWriteStream(this.path(to));
+    try {
+      for (const f of files) await pipeline(createReadStream(this.path(f)), out, { end: false });
+      out.end();
+      await once(out, 'finish');
+    } catch (err) {
+      out.destroy();
+      this.discardFile(to);
+      throw err;
+    }
+  }
+
+  /** Deletes a file no record refers to (a failed upload). */
+  discardFile(file: string): void {
+    this.removeFile(file);
   }
 
   private removeFile(file: string): void {

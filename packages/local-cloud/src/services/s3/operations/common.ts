@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { EdgeReply } from '../../../core/http.js';
 import type { RestContext } from '../../../core/service.js';
 import { escapeXml } from '../../../protocols/xml.js';
@@ -15,6 +16,8 @@ export interface S3Request {
   query: URLSearchParams;
   headers: Record<string, string | undefined>;
   body: Buffer;
+  /** The unread body of a large or chunked request (then `body` is empty). */
+  stream?: Readable;
   ctx: RestContext;
   hostId: string;
 }

@@ -23,7 +23,8 @@ import {
   xmlText,
 } from './common.js';
 import { emitObjectEvent } from './notifications.js';
-import { md5Hex, objectHeaders, readPayload } from './objects.js';
+import { objectHeaders } from './objects.js';
+import { storePayload } from './payload.js';
 
 const MIN_PART = 5 * 1024 * 1024;
 
@@ -51,23 +52,25 @@ export function multipartOperations(env: S3Env): Record<string, S3Op> {
       );
     },
 
-    UploadPart(req) {
+    async UploadPart(req) {
       const u = findUpload(req);
       const n = Number(req.query.get('partNumber'));
       if (!Number.isInteger(n) || n < 1 || n > 10000) {
         throw new InvalidArgument('Part number must be an integer between 1 and 10000, inclusive');
       }
-      const { data, checksums } = readPayload(req);
-      const file = model.newFile();
-      model.writeFile(file, data);
-      const etag = `"${md5Hex(data)}"`;
-      model.putPart(u, { number: n, etag, size: data.length, lastModified: env.now(), file });
+      const stored = await storePayload(req, model);
+      if (model.upload(u.id) !== u) {
+        model.discardFile(stored.file);
+        throw noSuchUpload(u.id);
+      }
+      const etag = `"${stored.md5}"`;
+      model.putPart(u, { number: n, etag, size: stored.size, lastModified: env.now(), file: stored.file });
       const out: Record<string, string> = { etag };
-      for (const [a, v] of Object.entries(checksums)) out[`x-amz-checksum-${a}`] = v;
+      for (const [a, v] of Object.entries(stored.checksums)) out[`x-amz-checksum-${a}`] = v;
       return reply(req, 200, out);
     },
 
-    CompleteMultipartUpload(req) {
+    async CompleteMultipartUpload(req) {
       const u = findUpload(req);
       const xml = requireXml(req.body, 'CompleteMultipartUpload');
       const wanted = xmlAll(xml, 'Part').map((p) => ({
@@ -79,7 +82,8 @@ export function multipartOperations(env: S3Env): Record<string, S3Op> {
           'The XML you provided was not well-formed or did not validate against our published schema',
         );
       }
-      const chunks: Buffer[] = [];
+      const files: string[] = [];
+      let size = 0;
       const md5s: Buffer[] = [];
       let prev = 0;
       wanted.forEach((w, i) => {
@@ -107,17 +111,22 @@ export function multipartOperations(env: S3Env): Record<string, S3Op> {
           e.extra.ETag = part.etag;
           throw e;
         }
-        chunks.push(model.read(part.file));
+        files.push(part.file);
+        size += part.size;
         md5s.push(Buffer.from(part.etag.slice(1, -1), 'hex'));
       });
-      const data = Buffer.concat(chunks);
       const file = model.newFile();
-      model.writeFile(file, data);
+      await model.concat(files, file);
+      // Aborted (or completed by another request) while the parts were being joined.
+      if (model.upload(u.id) !== u) {
+        model.discardFile(file);
+        throw noSuchUpload(u.id);
+      }
       const etag = `"${createHash('md5').update(Buffer.concat(md5s)).digest('hex')}-${wanted.length}"`;
       const o: ObjectRecord = {
         bucket: u.bucket,
         key: u.key,
-        size: data.length,
+        size,
         etag,
         lastModified: env.now(),
         headers: u.headers,

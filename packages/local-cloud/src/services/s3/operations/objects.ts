@@ -1,8 +1,5 @@
-import { createHash } from 'node:crypto';
-import { CHECKSUM_ALGORITHMS, type ChecksumAlgorithm, checksum } from '../checksums.js';
-import { decodeAwsChunked, isAwsChunked } from '../chunked.js';
+import { createReadStream } from 'node:fs';
 import {
-  BadDigest,
   InvalidArgument,
   InvalidRange,
   InvalidRequest,
@@ -25,6 +22,10 @@ import {
   xmlReply,
 } from './common.js';
 import { emitObjectEvent } from './notifications.js';
+import { storePayload } from './payload.js';
+
+/** Objects up to this size are read whole; larger ones are streamed from their file. */
+const INLINE_READ = 1024 * 1024;
 
 /** Headers stored with an object and returned on GET/HEAD. */
 const STORED_HEADERS = [
@@ -35,47 +36,6 @@ const STORED_HEADERS = [
   'cache-control',
   'expires',
 ];
-
-export interface Payload {
-  data: Buffer;
-  /** Checksums the client sent (header or trailer), verified. */
-  checksums: Record<string, string>;
-}
-
-/** The request's payload with aws-chunked framing removed and any flexible checksum verified. */
-export function readPayload(req: S3Request): Payload {
-  let data = req.body;
-  const given: Record<string, string> = {};
-  if (isAwsChunked(req.headers)) {
-    const declared = req.headers['x-amz-decoded-content-length'];
-    const decoded = decodeAwsChunked(req.body, declared === undefined ? undefined : Number(declared));
-    data = decoded.data;
-    for (const [k, v] of Object.entries(decoded.trailers)) if (k.startsWith('x-amz-checksum-')) given[k] = v;
-  }
-  for (const alg of CHECKSUM_ALGORITHMS) {
-    const h = req.headers[`x-amz-checksum-${alg}`];
-    if (h !== undefined) given[`x-amz-checksum-${alg}`] = h;
-  }
-  const checksums: Record<string, string> = {};
-  for (const [name, value] of Object.entries(given)) {
-    const alg = name.slice('x-amz-checksum-'.length) as ChecksumAlgorithm;
-    if (!(CHECKSUM_ALGORITHMS as readonly string[]).includes(alg)) continue;
-    const actual = checksum(alg, data);
-    if (actual !== value) {
-      throw new BadDigest(`The ${alg.toUpperCase()} you specified did not match the calculated checksum.`);
-    }
-    checksums[alg] = value;
-  }
-  const md5 = req.headers['content-md5'];
-  if (md5 !== undefined && createHash('md5').update(data).digest('base64') !== md5) {
-    throw new BadDigest('The Content-MD5 you specified did not match what we received.');
-  }
-  return { data, checksums };
-}
-
-export function md5Hex(data: Buffer): string {
-  return createHash('md5').update(data).digest('hex');
-}
 
 /** Content-* headers and x-amz-meta-* of a request, as stored with an object. */
 export function objectHeaders(headers: Record<string, string | undefined>): {
@@ -227,44 +187,44 @@ export function objectOperations(env: S3Env): Record<string, S3Op> {
       const v = req.query.get(q);
       if (v !== null) headers[h] = v;
     }
-    const data = model.read(o.file);
-    if (range) {
-      const [start, end] = range;
-      headers['content-range'] = `bytes ${start}-${end}/${o.size}`;
-      return reply(req, 206, headers, data.subarray(start, end + 1));
+    const [start, end] = range ?? [0, o.size - 1];
+    if (range) headers['content-range'] = `bytes ${start}-${end}/${o.size}`;
+    const status = range ? 206 : 200;
+    const length = end - start + 1;
+    // HEAD goes the stream way too: the transport sends its length and never opens it.
+    if (!head && length <= INLINE_READ) {
+      const data = model.read(o.file);
+      return reply(req, status, headers, range ? data.subarray(start, end + 1) : data);
     }
-    return reply(req, 200, headers, data);
+    const path = model.path(o.file);
+    return { ...reply(req, status, headers), stream: { length, open: () => createReadStream(path, { start, end }) } };
   };
 
   return {
-    PutObject(req) {
+    async PutObject(req) {
       const bucket = requireBucket(env, req);
       checkWriteConditions(req, model.object(req.bucket as string, req.key as string));
-      const { data, checksums } = readPayload(req);
       const { headers, meta } = objectHeaders(req.headers);
-      const alg =
-        req.headers['x-amz-sdk-checksum-algorithm']?.toLowerCase() ??
-        req.headers['x-amz-checksum-algorithm']?.toLowerCase();
-      if (alg && (CHECKSUM_ALGORITHMS as readonly string[]).includes(alg) && !checksums[alg]) {
-        checksums[alg] = checksum(alg as ChecksumAlgorithm, data);
-      }
-      const file = model.newFile();
-      model.writeFile(file, data);
+      const stored = await storePayload(req, model);
       const o: ObjectRecord = {
         bucket: req.bucket as string,
         key: req.key as string,
-        size: data.length,
-        etag: `"${md5Hex(data)}"`,
+        size: stored.size,
+        etag: `"${stored.md5}"`,
         lastModified: env.now(),
         headers,
         meta,
-        checksums,
-        file,
+        checksums: stored.checksums,
+        file: stored.file,
       };
+      if (!model.bucket(o.bucket)) {
+        model.discardFile(o.file);
+        throw noSuchBucket(o.bucket);
+      }
       model.putObject(o);
       emitObjectEvent(env, req, bucket, { eventName: 'ObjectCreated:Put', key: o.key, size: o.size, etag: o.etag });
       const out: Record<string, string> = { etag: o.etag };
-      for (const [a, v] of Object.entries(checksums)) out[`x-amz-checksum-${a}`] = v;
+      for (const [a, v] of Object.entries(stored.checksums)) out[`x-amz-checksum-${a}`] = v;
       return reply(req, 200, out);
     },
 

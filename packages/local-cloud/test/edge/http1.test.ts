@@ -2,7 +2,7 @@ import { connect } from 'node:net';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readBody } from '../../src/core/http.js';
-import { type EdgeRequest, HttpTransport } from '../../src/edge/http1.js';
+import { type EdgeReply, type EdgeRequest, HttpTransport } from '../../src/edge/http1.js';
 
 /** The raw HTTP/1.1 transport, spoken to over plain sockets. */
 let transport: HttpTransport;
@@ -10,7 +10,7 @@ let port: number;
 const seen: EdgeRequest[] = [];
 
 beforeAll(async () => {
-  transport = new HttpTransport(async (req) => {
+  transport = new HttpTransport(async (req): Promise<EdgeReply> => {
     seen.push(req);
     const body = req.stream ? await readBody(req.stream, 1024) : req.body;
     if (req.url === '/streamed-reply') {

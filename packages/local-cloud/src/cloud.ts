@@ -15,6 +15,7 @@ import { createS3Service } from './services/s3/index.js';
 import { createSnsService } from './services/sns/index.js';
 import { createSqsService } from './services/sqs/index.js';
 import { wireS3Notifications } from './wiring/s3-notifications.js';
+import { relayEmail } from './wiring/smtp-relay.js';
 import { wireSnsDeliveries } from './wiring/sns-delivery.js';
 import { wireSqsLambda } from './wiring/sqs-lambda.js';
 
@@ -32,6 +33,8 @@ export interface LocalCloudOptions {
   region?: string;
   accountId?: string;
   ids?: IdGenerator;
+  /** `smtp://host:port`: email deliveries are also relayed to this SMTP server. */
+  smtp?: string;
   /** Every line a Lambda function logs (START/END/REPORT included), as it is written. */
   onFunctionLog?: (functionName: string, line: string) => void;
 }
@@ -77,6 +80,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   const s3 = createS3Service({ clock, ids, store, ...(persistence === 'disk' ? { dir: join(dataDir, 's3') } : {}) });
   const services: Service[] = [sqs, sns, logs, lambda, s3];
   const unwire = wireSqsLambda({ clock, ids, sqs: sqs.model, lambda, store });
+  const unrelay = options.smtp ? relayEmail(sns.model.outbox, options.smtp) : () => undefined;
   const unwireSns = wireSnsDeliveries({ clock, ids, store, sns: sns.model, sqs: sqs.model, lambda });
   wireS3Notifications({ ids, s3, sqs: sqs.model, sns: sns.model, lambda });
   await lambda.start();
@@ -121,6 +125,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     async stop() {
       unwire();
       unwireSns();
+      unrelay();
       await edge.close();
       for (const s of services) await s.close?.();
       store.close();

@@ -19,6 +19,7 @@ Options (environment variable in brackets):
   --in-memory       keep nothing on disk (for tests)           [LOCAL_CLOUD_IN_MEMORY=1]
   --clock <mode>    system (default) or manual                 [LOCAL_CLOUD_CLOCK]
   --region <name>   region for unsigned requests, default us-east-1
+  --smtp <url>      also send SNS email to smtp://host:port     [LOCAL_CLOUD_SMTP]
   --quiet           do not print function logs
 
 \`start\` prints every Lambda function's log lines live, prefixed with the function's name.
@@ -35,6 +36,7 @@ export async function main(argv: string[]): Promise<void> {
       'in-memory': { type: 'boolean' },
       clock: { type: 'string' },
       region: { type: 'string' },
+      smtp: { type: 'string' },
       quiet: { type: 'boolean' },
       follow: { type: 'boolean', short: 'f' },
       since: { type: 'string' },
@@ -74,6 +76,7 @@ export async function main(argv: string[]): Promise<void> {
   if (clock !== 'system' && clock !== 'manual') throw new Error(`Invalid clock: ${clock} (system or manual)`);
   const inMemory = values['in-memory'] ?? ['1', 'true'].includes(env.LOCAL_CLOUD_IN_MEMORY ?? '');
   const dataDir = values['data-dir'] ?? env.LOCAL_CLOUD_DATA_DIR;
+  const smtp = values.smtp ?? env.LOCAL_CLOUD_SMTP;
   const cloud = await startLocalCloud({
     port,
     host: values.host ?? env.LOCAL_CLOUD_HOST ?? '127.0.0.1',
@@ -81,6 +84,7 @@ export async function main(argv: string[]): Promise<void> {
     persistence: inMemory ? 'memory' : 'disk',
     ...(dataDir ? { dataDir } : {}),
     ...(values.region ? { region: values.region } : {}),
+    ...(smtp ? { smtp } : {}),
     ...(values.quiet ? {} : { onFunctionLog: logPrinter(process.stdout) }),
   });
   process.stdout.write(`local-cloud ready at ${cloud.url}\n`);

@@ -27,6 +27,7 @@ export class Outbox {
   private entries: OutboxEntry[] = [];
   private seq = 0;
   private readonly stored: Collection<OutboxEntry>;
+  private readonly listeners = new Set<(entry: OutboxEntry) => void>();
 
   constructor(
     private readonly clock: Clock,
@@ -54,7 +55,14 @@ export class Outbox {
       const dropped = this.entries.shift() as OutboxEntry;
       this.stored.delete(key(dropped.seq));
     }
+    for (const l of this.listeners) l(entry);
     return entry;
+  }
+
+  /** Calls fn with every entry added from now on (the SMTP relay); returns the unsubscribe. */
+  onAdd(fn: (entry: OutboxEntry) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
   }
 
   list(filter: { endpoint?: string; protocol?: string } = {}): OutboxEntry[] {

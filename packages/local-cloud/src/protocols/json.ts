@@ -42,6 +42,8 @@ function compileDecoder(shape: Shape): Codec {
       return scalar('boolean', (v) => typeof v === 'boolean');
     case 'timestamp':
       return scalar('timestamp', (v) => typeof v === 'number');
+    case 'document':
+      return (v) => (v === null ? undefined : v);
     case 'blob':
       return (v, path) => {
         if (v === null || v === undefined) return undefined;

@@ -5,6 +5,8 @@
  */
 export type Shape =
   | { type: 'string' | 'integer' | 'long' | 'boolean' | 'blob' | 'timestamp' }
+  /** Any JSON value, passed through as is (DynamoDB AttributeValues: the service validates them itself). */
+  | { type: 'document' }
   | { type: 'list'; member: Shape; flattened?: boolean; memberName?: string }
   | {
       type: 'map';
@@ -28,6 +30,7 @@ export const int: Shape = { type: 'integer' };
 export const long: Shape = { type: 'long' };
 export const bool: Shape = { type: 'boolean' };
 export const blob: Shape = { type: 'blob' };
+export const doc: Shape = { type: 'document' };
 
 export function struct(members: Record<string, Member>): StructureShape {
   return { type: 'structure', members };

@@ -25,3 +25,5 @@ export const InternalServerError = ddb('InternalServerError', 500);
 export const validation = (message: string) => new ValidationException(message);
 /** Data-plane "table not found" (PutItem, Query, BatchWriteItem...). */
 export const tableNotFound = () => new ResourceNotFoundException('Requested resource not found');
+/** DescribeContinuousBackups / UpdateContinuousBackups on a missing table. */
+export const TableNotFoundException = ddb('TableNotFoundException');

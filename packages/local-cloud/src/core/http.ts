@@ -29,6 +29,8 @@ export interface EdgeReply {
   /** Ignored when `stream` is set. */
   body: string | Buffer;
   stream?: StreamBody;
+  /** One Set-Cookie header line each (a header map holds one value per name). */
+  cookies?: string[];
 }
 
 /** Reads a streamed body whole; undefined when it is larger than max bytes. */

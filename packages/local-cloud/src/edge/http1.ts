@@ -50,7 +50,9 @@ export class HttpTransport {
         (reply) => {
           if (res.destroyed) return;
           const length = reply.stream ? reply.stream.length : Buffer.byteLength(reply.body);
-          res.writeHead(reply.status, { ...reply.headers, 'content-length': length });
+          const headers: Record<string, string | string[]> = { ...reply.headers, 'content-length': String(length) };
+          if (reply.cookies?.length) headers['set-cookie'] = reply.cookies;
+          res.writeHead(reply.status, headers);
           if (req.method === 'HEAD') res.end();
           else if (reply.stream) pipeline(reply.stream.open(), res).catch(() => res.destroy());
           else res.end(reply.body);
@@ -203,6 +205,7 @@ class Connection {
     if (this.closed) return;
     let out = `HTTP/1.1 ${reply.status} ${STATUS_CODES[reply.status] ?? 'Unknown'}\r\n`;
     for (const name in reply.headers) out += `${name}: ${reply.headers[name]}\r\n`;
+    if (reply.cookies) for (const c of reply.cookies) out += `set-cookie: ${c}\r\n`;
     const length = reply.stream ? reply.stream.length : Buffer.byteLength(reply.body);
     out += `content-length: ${length}\r\ndate: ${httpDate()}\r\n`;
     if (!keepAlive) out += 'connection: close\r\n';

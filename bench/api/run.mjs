@@ -1,0 +1,429 @@
+// API Gateway benchmark: GET through local-cloud's API Gateway to a trivial Lambda handler, against
+// the same handler behind @architect/sandbox (@http get /) and behind a bare node:http server that
+// calls it in process (the ceiling for this client).
+//
+// Run from the repo root:
+//   npm run bench:api               # = npm run build && node bench/api/run.mjs
+//   node bench/api/run.mjs          # if dist/ is already built
+//
+// Every server runs in its own child process (forked from this file) on 127.0.0.1. Server CPU per
+// request is read over IPC: the child's own process.cpuUsage(), and its whole process tree (with
+// the function processes it spawned) from /proc on Linux. For each server: warm-up, then N
+// sequential keep-alive GETs (p50/p99 latency, req/s), then BENCH_CONC concurrent callers.
+// Servers:
+//   local-cloud-http   HTTP API (quick create, payload 2.0, $default stage): GET /_aws/execute-api/<id>/
+//   local-cloud-rest   REST API, ANY on / with a Lambda proxy integration:  GET /_aws/execute-api/<id>/prod/
+//   sandbox            @architect/sandbox, GET / -> @http get / (a process per request)
+//   bare               node:http calling the handler in process
+// Both local-cloud APIs share one server child. Rounds alternate the server order.
+//
+// Sizes (env vars, defaults in brackets):
+//   BENCH_WARMUP [200]  BENCH_N [2000]  BENCH_CONC [8]  BENCH_CONC_N [4000]
+//   BENCH_SANDBOX_WARMUP [5]  BENCH_SANDBOX_N [60]  BENCH_SANDBOX_CONC_N [96]
+//   BENCH_SERVERS [local-cloud-http,local-cloud-rest,sandbox,bare]
+//   BENCH_LC_PERSISTENCE [disk]  BENCH_ROUNDS [2]  BENCH_OUT [bench/api/last-run.json]
+
+import { execFileSync, fork } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import { cpus, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { connectServer, pkgVersion } from '../lib/child.mjs';
+import { latencyStats, log, meanOf, pool, round } from '../lib/stats.mjs';
+
+const SELF = fileURLToPath(import.meta.url);
+const ROOT = resolve(dirname(SELF), '../..');
+const TMP = join(ROOT, 'bench/.tmp');
+
+const envInt = (name, dflt) => {
+  const v = process.env[name];
+  if (v === undefined || v === '') return dflt;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got ${v}`);
+  return n;
+};
+
+const CFG = {
+  warmup: envInt('BENCH_WARMUP', 200),
+  n: envInt('BENCH_N', 2000),
+  conc: envInt('BENCH_CONC', 8),
+  concN: envInt('BENCH_CONC_N', 4000),
+  sandboxWarmup: envInt('BENCH_SANDBOX_WARMUP', 5),
+  sandboxN: envInt('BENCH_SANDBOX_N', 60),
+  sandboxConcN: envInt('BENCH_SANDBOX_CONC_N', 96),
+  servers: (process.env.BENCH_SERVERS ?? 'local-cloud-http,local-cloud-rest,sandbox,bare').split(',').filter(Boolean),
+  lcPersistence: process.env.BENCH_LC_PERSISTENCE ?? 'disk',
+  rounds: Math.max(1, envInt('BENCH_ROUNDS', 2)),
+  out: resolve(ROOT, process.env.BENCH_OUT ?? 'bench/api/last-run.json'),
+};
+
+const HANDLER =
+  "export const handler = async () => ({ statusCode: 200, headers: { 'content-type': 'application/json' }, body: '{\"ok\":true}' });\n";
+const EXPECTED = '{"ok":true}';
+
+// ---------------------------------------------------------------------------------------------
+// Child process: one server, reporting its own CPU (and its process tree's) over IPC.
+// ---------------------------------------------------------------------------------------------
+
+async function runServer(kind) {
+  let url;
+  let stop;
+  if (kind === 'local-cloud') {
+    const { startLocalCloud } = await import(pathToFileURL(join(ROOT, 'packages/local-cloud/dist/index.js')).href);
+    const cloud = await startLocalCloud({
+      port: 0,
+      host: '127.0.0.1',
+      persistence: CFG.lcPersistence,
+      dataDir: process.env.BENCH_DATA_DIR,
+    });
+    url = cloud.url;
+    stop = () => cloud.stop();
+  } else if (kind === 'sandbox') {
+    const { createRequire } = await import('node:module');
+    const sandbox = createRequire(join(ROOT, 'package.json'))('@architect/sandbox');
+    const app = mkdtempSync(join(tmpdir(), 'lc-bench-arc-'));
+    mkdirSync(join(app, 'src/http/get-index'), { recursive: true });
+    writeFileSync(join(app, 'app.arc'), '@app\napibench\n\n@http\nget /\n');
+    writeFileSync(join(app, 'src/http/get-index/index.mjs'), HANDLER);
+    const [httpPort, arcPort] = await freePorts(2);
+    process.env.ARC_INTERNAL_PORT = String(arcPort);
+    await sandbox.start({ cwd: app, port: httpPort, host: '127.0.0.1', quiet: true, watcher: false });
+    url = `http://127.0.0.1:${httpPort}`;
+    stop = async () => {
+      try {
+        await sandbox.end();
+      } finally {
+        rmSync(app, { recursive: true, force: true });
+      }
+    };
+  } else if (kind === 'bare') {
+    const dir = mkdtempSync(join(tmpdir(), 'lc-bench-bare-'));
+    writeFileSync(join(dir, 'index.mjs'), HANDLER);
+    const { handler } = await import(pathToFileURL(join(dir, 'index.mjs')).href);
+    const server = http.createServer({ keepAliveTimeout: 60_000 }, (req, res) => {
+      req.on('data', () => {});
+      req.on('end', async () => {
+        const r = await handler({ rawPath: req.url, headers: req.headers });
+        res.writeHead(r.statusCode, { ...r.headers, 'content-length': Buffer.byteLength(r.body) });
+        res.end(r.body);
+      });
+    });
+    await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+    url = `http://127.0.0.1:${server.address().port}`;
+    stop = () =>
+      new Promise((ok) => {
+        rmSync(dir, { recursive: true, force: true });
+        server.close(() => ok());
+        server.closeAllConnections();
+      });
+  } else {
+    throw new Error(`unknown server kind ${kind}`);
+  }
+  let stopping;
+  const shutdown = () => {
+    stopping ??= (async () => {
+      const force = setTimeout(() => process.exit(1), 8_000);
+      try {
+        await stop();
+      } finally {
+        clearTimeout(force);
+        process.exit(0);
+      }
+    })();
+    return stopping;
+  };
+  process.on('message', (m) => {
+    if (m.type === 'cpu') {
+      const u = process.cpuUsage();
+      process.send({
+        type: 'cpu',
+        id: m.id,
+        selfMs: (u.user + u.system) / 1000,
+        treeMs: treeCpuMs(),
+        rss: process.memoryUsage().rss,
+      });
+    } else if (m.type === 'stop') void shutdown();
+  });
+  process.on('disconnect', () => void shutdown());
+  process.send({ type: 'ready', url });
+}
+
+async function freePorts(n) {
+  const servers = [];
+  for (let i = 0; i < n; i++) {
+    const s = http.createServer();
+    await new Promise((ok) => s.listen(0, '127.0.0.1', ok));
+    servers.push(s);
+  }
+  const ports = servers.map((s) => s.address().port);
+  await Promise.all(servers.map((s) => new Promise((ok) => s.close(ok))));
+  return ports;
+}
+
+let clockTick;
+/** CPU ms of this process and its descendants, live and reaped (Linux /proc; undefined elsewhere). */
+function treeCpuMs() {
+  if (process.platform !== 'linux') return undefined;
+  clockTick ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  const stats = new Map();
+  for (const name of readdirSync('/proc')) {
+    if (name.charCodeAt(0) > 57) continue;
+    try {
+      const s = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
+      stats.set(Number(name), {
+        ppid: Number(f[1]),
+        ticks: Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]),
+      });
+    } catch {}
+  }
+  let ticks = 0;
+  const stack = [process.pid];
+  while (stack.length) {
+    const pid = stack.pop();
+    ticks += stats.get(pid)?.ticks ?? 0;
+    for (const [child, st] of stats) if (st.ppid === pid) stack.push(child);
+  }
+  return (ticks * 1000) / clockTick;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parent: orchestration.
+// ---------------------------------------------------------------------------------------------
+
+function startServer(kind, dataDir) {
+  const env = { ...process.env, BENCH_DATA_DIR: dataDir };
+  if (kind === 'sandbox') {
+    Object.assign(env, {
+      AWS_ACCESS_KEY_ID: 'bench',
+      AWS_SECRET_ACCESS_KEY: 'bench',
+      AWS_EC2_METADATA_DISABLED: 'true',
+    });
+    for (const k of ['CI', 'NODE_ENV', 'AWS_PROFILE']) delete env[k];
+  }
+  const child = fork(SELF, ['--server', kind], {
+    env,
+    stdio: ['ignore', kind === 'sandbox' ? 'ignore' : 'inherit', 'inherit', 'ipc'],
+  });
+  return connectServer(kind, child, {
+    timeoutMs: 60_000,
+    readCpu: (m) => ({ selfMs: m.selfMs, treeMs: m.treeMs, rss: m.rss }),
+  });
+}
+
+function stopServer({ child }) {
+  return new Promise((ok) => {
+    if (child.exitCode !== null || child.signalCode !== null) return ok();
+    const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', () => {
+      clearTimeout(kill);
+      ok();
+    });
+    child.send({ type: 'stop' });
+  });
+}
+
+/** Creates the function and both APIs on local-cloud; returns the invoke paths. */
+async function setupLocalCloud(url) {
+  const emit = process.emitWarning;
+  process.emitWarning = (w, ...rest) => (String(w).includes('node >=22') ? undefined : emit.call(process, w, ...rest));
+  const { LambdaClient, CreateFunctionCommand } = await import('@aws-sdk/client-lambda');
+  const v2 = await import('@aws-sdk/client-apigatewayv2');
+  const v1 = await import('@aws-sdk/client-api-gateway');
+  const { writeZip } = await import(pathToFileURL(join(ROOT, 'packages/local-cloud/dist/core/zip.js')).href);
+  const cfg = { endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' } };
+  const lambda = new LambdaClient(cfg);
+  const fn = await lambda.send(
+    new CreateFunctionCommand({
+      FunctionName: 'bench-api',
+      Runtime: 'nodejs20.x',
+      Handler: 'index.handler',
+      Role: 'arn:aws:iam::000000000000:role/bench',
+      Code: { ZipFile: writeZip({ 'index.mjs': HANDLER }) },
+    }),
+  );
+  const gw2 = new v2.ApiGatewayV2Client(cfg);
+  const httpApi = await gw2.send(
+    new v2.CreateApiCommand({ Name: 'bench', ProtocolType: 'HTTP', Target: fn.FunctionArn }),
+  );
+  const gw1 = new v1.APIGatewayClient(cfg);
+  const rest = await gw1.send(new v1.CreateRestApiCommand({ name: 'bench' }));
+  const root = (await gw1.send(new v1.GetResourcesCommand({ restApiId: rest.id }))).items[0].id;
+  const m = { restApiId: rest.id, resourceId: root, httpMethod: 'ANY' };
+  await gw1.send(new v1.PutMethodCommand({ ...m, authorizationType: 'NONE' }));
+  const uri = `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/${fn.FunctionArn}/invocations`;
+  await gw1.send(new v1.PutIntegrationCommand({ ...m, type: 'AWS_PROXY', integrationHttpMethod: 'POST', uri }));
+  await gw1.send(new v1.CreateDeploymentCommand({ restApiId: rest.id, stageName: 'prod' }));
+  for (const c of [lambda, gw2, gw1]) c.destroy();
+  return { http: `/_aws/execute-api/${httpApi.ApiId}/`, rest: `/_aws/execute-api/${rest.id}/prod/` };
+}
+
+function get(agent, target, path) {
+  return new Promise((ok, ko) => {
+    const req = http.request({ host: target.hostname, port: target.port, path, agent }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => ok({ status: res.statusCode, body: Buffer.concat(chunks).toString() }));
+      res.on('error', ko);
+    });
+    req.on('error', ko);
+    req.end();
+  });
+}
+
+async function measured(server, fn) {
+  const c0 = await server.cpu();
+  const t0 = performance.now();
+  await fn();
+  const wallMs = performance.now() - t0;
+  const c1 = await server.cpu();
+  return { wallMs, selfMs: c1.selfMs - c0.selfMs, treeMs: c1.treeMs === undefined ? undefined : c1.treeMs - c0.treeMs };
+}
+
+const perCall = (ms, n) => (ms === undefined ? undefined : round((ms * 1000) / n, 1));
+
+async function phase(name, server, path) {
+  const sandbox = name === 'sandbox';
+  const [warmup, n, concN] = sandbox
+    ? [CFG.sandboxWarmup, CFG.sandboxN, CFG.sandboxConcN]
+    : [CFG.warmup, CFG.n, CFG.concN];
+  const agent = new http.Agent({ keepAlive: true, maxSockets: Math.max(32, CFG.conc * 2) });
+  const target = new URL(server.url);
+  const call = async () => {
+    const r = await get(agent, target, path);
+    if (r.status !== 200 || r.body !== EXPECTED) throw new Error(`${name}: ${r.status} ${r.body.slice(0, 200)}`);
+  };
+  try {
+    for (let i = 0; i < warmup; i++) await call();
+    const lat = new Array(n);
+    const seq = await measured(server, async () => {
+      for (let i = 0; i < n; i++) {
+        const t0 = performance.now();
+        await call();
+        lat[i] = performance.now() - t0;
+      }
+    });
+    const concLat = new Array(concN);
+    let next = 0;
+    const conc = await measured(server, () =>
+      pool(CFG.conc, async () => {
+        for (let i = next++; i < concN; i = next++) {
+          const t0 = performance.now();
+          await call();
+          concLat[i] = performance.now() - t0;
+        }
+      }),
+    );
+    const s = latencyStats(lat);
+    const c = latencyStats(concLat);
+    const r = {
+      calls: n,
+      perS: round(n / (seq.wallMs / 1000)),
+      p50Ms: s.p50Ms,
+      p99Ms: s.p99Ms,
+      serverCpuUsPerCall: perCall(seq.selfMs, n),
+      treeCpuUsPerCall: perCall(seq.treeMs, n),
+      concCalls: concN,
+      concPerS: round(concN / (conc.wallMs / 1000)),
+      concP50Ms: c.p50Ms,
+      concP99Ms: c.p99Ms,
+      concTreeCpuUsPerCall: perCall(conc.treeMs, concN),
+    };
+    log(
+      `[${name}] seq ${r.perS}/s p50 ${r.p50Ms} ms p99 ${r.p99Ms} ms, server ${r.serverCpuUsPerCall} us/call ` +
+        `(tree ${r.treeCpuUsPerCall}); x${CFG.conc}: ${r.concPerS}/s p50 ${r.concP50Ms} ms p99 ${r.concP99Ms} ms`,
+    );
+    return r;
+  } finally {
+    agent.destroy();
+  }
+}
+
+async function main() {
+  const started = new Date();
+  mkdirSync(TMP, { recursive: true });
+  const dataDir = join(TMP, `api-data-${process.pid}-${Date.now()}`);
+  const servers = new Map();
+  const results = {};
+  let failed;
+  try {
+    const wantLc = CFG.servers.some((s) => s.startsWith('local-cloud'));
+    const kinds = [...(wantLc ? ['local-cloud'] : []), ...CFG.servers.filter((s) => !s.startsWith('local-cloud'))];
+    for (const k of kinds) servers.set(k, await startServer(k, dataDir));
+    const paths = { sandbox: '/', bare: '/' };
+    if (wantLc) {
+      const lc = await setupLocalCloud(servers.get('local-cloud').url);
+      paths['local-cloud-http'] = lc.http;
+      paths['local-cloud-rest'] = lc.rest;
+    }
+    log(`config: ${JSON.stringify({ ...CFG, out: undefined })}`);
+    const rounds = [];
+    for (let r = 0; r < CFG.rounds; r++) {
+      log(`-- round ${r + 1}/${CFG.rounds}`);
+      const order = r % 2 === 0 ? CFG.servers : [...CFG.servers].reverse();
+      const res = {};
+      for (const name of order) {
+        res[name] = await phase(name, servers.get(name.startsWith('local-cloud') ? 'local-cloud' : name), paths[name]);
+      }
+      rounds.push(res);
+    }
+    for (const name of CFG.servers) results[name] = meanOf(rounds.map((x) => x[name]));
+  } catch (err) {
+    failed = err;
+  } finally {
+    await Promise.all([...servers.values()].map(stopServer));
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  if (failed) {
+    console.error('benchmark failed:', failed);
+    process.exitCode = 1;
+    return;
+  }
+  const bare = results.bare?.perS;
+  const sandbox = results.sandbox?.perS;
+  const targets = {};
+  for (const name of ['local-cloud-http', 'local-cloud-rest']) {
+    const lc = results[name];
+    if (!lc) continue;
+    targets[name] = {
+      ofBare: bare ? round(lc.perS / bare, 3) : undefined,
+      meetsQuarterOfBare: bare ? lc.perS >= 0.25 * bare : undefined,
+      xSandbox: sandbox ? round(lc.perS / sandbox, 1) : undefined,
+      meets3xSandbox: sandbox ? lc.perS >= 3 * sandbox : undefined,
+    };
+  }
+  log('\nserver             seq req/s   p50 ms   p99 ms  cpu us/req (tree)   conc req/s  conc p99 ms');
+  for (const [name, r] of Object.entries(results)) {
+    log(
+      `${name.padEnd(18)} ${String(r.perS).padStart(9)} ${String(r.p50Ms).padStart(8)} ${String(r.p99Ms).padStart(8)}  ` +
+        `${String(r.serverCpuUsPerCall).padStart(8)} (${r.treeCpuUsPerCall})  ${String(r.concPerS).padStart(10)} ${String(r.concP99Ms).padStart(11)}`,
+    );
+  }
+  log(`targets (seq req/s): ${JSON.stringify(targets)}`);
+  const json = {
+    startedAt: started.toISOString(),
+    durationS: round((Date.now() - started.getTime()) / 1000, 1),
+    machine: { node: process.version, platform: process.platform, cpus: cpus().length, cpuModel: cpus()[0]?.model },
+    versions: {
+      'local-cloud': pkgVersion(ROOT, 'local-cloud'),
+      '@architect/sandbox': pkgVersion(ROOT, '@architect/sandbox'),
+    },
+    config: { ...CFG, out: undefined },
+    results,
+    targets,
+  };
+  mkdirSync(dirname(CFG.out), { recursive: true });
+  writeFileSync(CFG.out, `${JSON.stringify(json, null, 2)}\n`);
+  log(`\nwrote ${CFG.out} (total ${json.durationS}s)`);
+}
+
+if (process.argv[2] === '--server') {
+  runServer(process.argv[3]).catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+} else {
+  await main();
+}

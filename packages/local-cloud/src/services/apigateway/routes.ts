@@ -1,0 +1,66 @@
+import { type Route, route } from '../../protocols/rest-json.js';
+
+/** API Gateway's REST routes (botocore apigatewayv2/2018-11-29 and apigateway/2015-07-09). */
+const A = '/v2/apis/{apiId}';
+const R = '/restapis/{restApiId}';
+const M = `${R}/resources/{resourceId}/methods/{httpMethod}`;
+
+export const V2_ROUTES: Route[] = [
+  route('POST', '/v2/apis', 'CreateApi'),
+  route('GET', '/v2/apis', 'GetApis'),
+  route('GET', A, 'GetApi'),
+  route('PATCH', A, 'UpdateApi'),
+  route('DELETE', A, 'DeleteApi'),
+  route('DELETE', `${A}/cors`, 'DeleteCorsConfiguration'),
+  route('POST', `${A}/routes`, 'CreateRoute'),
+  route('GET', `${A}/routes`, 'GetRoutes'),
+  route('GET', `${A}/routes/{routeId}`, 'GetRoute'),
+  route('PATCH', `${A}/routes/{routeId}`, 'UpdateRoute'),
+  route('DELETE', `${A}/routes/{routeId}`, 'DeleteRoute'),
+  route('POST', `${A}/integrations`, 'CreateIntegration'),
+  route('GET', `${A}/integrations`, 'GetIntegrations'),
+  route('GET', `${A}/integrations/{integrationId}`, 'GetIntegration'),
+  route('PATCH', `${A}/integrations/{integrationId}`, 'UpdateIntegration'),
+  route('DELETE', `${A}/integrations/{integrationId}`, 'DeleteIntegration'),
+  route('POST', `${A}/stages`, 'CreateStage'),
+  route('GET', `${A}/stages`, 'GetStages'),
+  route('GET', `${A}/stages/{stageName}`, 'GetStage'),
+  route('PATCH', `${A}/stages/{stageName}`, 'UpdateStage'),
+  route('DELETE', `${A}/stages/{stageName}`, 'DeleteStage'),
+  route('POST', `${A}/deployments`, 'CreateDeployment'),
+  route('GET', `${A}/deployments`, 'GetDeployments'),
+  route('GET', `${A}/deployments/{deploymentId}`, 'GetDeployment'),
+  route('DELETE', `${A}/deployments/{deploymentId}`, 'DeleteDeployment'),
+  route('POST', '/v2/tags/{resourceArn+}', 'TagResource'),
+  route('GET', '/v2/tags/{resourceArn+}', 'GetTags'),
+  route('DELETE', '/v2/tags/{resourceArn+}', 'UntagResource'),
+];
+
+export const V1_ROUTES: Route[] = [
+  route('POST', '/restapis', 'CreateRestApi'),
+  route('GET', '/restapis', 'GetRestApis'),
+  route('GET', R, 'GetRestApi'),
+  route('DELETE', R, 'DeleteRestApi'),
+  route('GET', `${R}/resources`, 'GetResources'),
+  route('GET', `${R}/resources/{resourceId}`, 'GetResource'),
+  route('POST', `${R}/resources/{parentId}`, 'CreateResource'),
+  route('DELETE', `${R}/resources/{resourceId}`, 'DeleteResource'),
+  route('PUT', M, 'PutMethod'),
+  route('GET', M, 'GetMethod'),
+  route('DELETE', M, 'DeleteMethod'),
+  route('PUT', `${M}/integration`, 'PutIntegration'),
+  route('GET', `${M}/integration`, 'GetIntegration'),
+  route('DELETE', `${M}/integration`, 'DeleteIntegration'),
+  route('POST', `${R}/deployments`, 'CreateDeployment'),
+  route('GET', `${R}/deployments`, 'GetDeployments'),
+  route('GET', `${R}/deployments/{deploymentId}`, 'GetDeployment'),
+  route('DELETE', `${R}/deployments/{deploymentId}`, 'DeleteDeployment'),
+  route('POST', `${R}/stages`, 'CreateStage'),
+  route('GET', `${R}/stages`, 'GetStages'),
+  route('GET', `${R}/stages/{stageName}`, 'GetStage'),
+  route('PATCH', `${R}/stages/{stageName}`, 'UpdateStage'),
+  route('DELETE', `${R}/stages/{stageName}`, 'DeleteStage'),
+  route('PUT', '/tags/{resourceArn+}', 'TagResource'),
+  route('GET', '/tags/{resourceArn+}', 'GetTags'),
+  route('DELETE', '/tags/{resourceArn+}', 'UntagResource'),
+];

@@ -7,14 +7,22 @@ import { cryptoIds, type IdGenerator } from './core/ids.js';
 import { LogStore } from './core/log-store.js';
 import type { Service } from './core/service.js';
 import { MemoryStore, type Store } from './core/storage.js';
+import { createDeployer, type DeployOptions, type DeployResult, type StackState } from './deploy/index.js';
 import { adminHandler } from './edge/admin.js';
 import { Edge } from './edge/server.js';
+import { createApiGatewayService } from './services/apigateway/index.js';
+import { createCloudWatchService } from './services/cloudwatch/index.js';
+import { createDynamoDbService } from './services/dynamodb/index.js';
+import { createEventsService } from './services/events/index.js';
 import { createLambdaService } from './services/lambda/index.js';
 import { createLogsService } from './services/logs/index.js';
 import { createS3Service } from './services/s3/index.js';
 import { createSnsService } from './services/sns/index.js';
 import { createSqsService } from './services/sqs/index.js';
+import { wireAlarms } from './wiring/alarms.js';
+import { ExecuteApi } from './wiring/execute-api.js';
 import { wireS3Notifications } from './wiring/s3-notifications.js';
+import { wireEvents } from './wiring/schedules.js';
 import { relayEmail } from './wiring/smtp-relay.js';
 import { wireSnsDeliveries } from './wiring/sns-delivery.js';
 import { wireSqsLambda } from './wiring/sqs-lambda.js';
@@ -49,6 +57,10 @@ export interface LocalCloud<C extends Clock = Clock> {
   readonly clock: C;
   /** Wipes every service's state (as POST /_local-cloud/reset). */
   reset(): Promise<void>;
+  /** Deploys a CDK cloud assembly (the cdk.out directory) into this cloud. */
+  deploy(assemblyDir: string, opts?: DeployOptions): Promise<DeployResult>;
+  /** What has been deployed: each stack's resources and outputs. */
+  stacks(): StackState[];
   stop(): Promise<void>;
 }
 
@@ -78,11 +90,34 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   });
   const sns = createSnsService({ clock, ids, store });
   const s3 = createS3Service({ clock, ids, store, ...(persistence === 'disk' ? { dir: join(dataDir, 's3') } : {}) });
-  const services: Service[] = [sqs, sns, logs, lambda, s3];
+  const apigw = createApiGatewayService({ clock, ids, store });
+  const dynamodb = createDynamoDbService({ clock, ids, store });
+  const cloudwatch = createCloudWatchService({ clock, ids, store });
+  const events = createEventsService({ clock, ids, store });
+  const services: Service[] = [sqs, sns, logs, lambda, s3, apigw, dynamodb, cloudwatch, events];
+  const executeApi = new ExecuteApi({ clock, ids, store, lambda, apigw });
   const unwire = wireSqsLambda({ clock, ids, sqs: sqs.model, lambda, store });
   const unrelay = options.smtp ? relayEmail(sns.model.outbox, options.smtp) : () => undefined;
   const unwireSns = wireSnsDeliveries({ clock, ids, store, sns: sns.model, sqs: sqs.model, lambda });
   wireS3Notifications({ ids, s3, sqs: sqs.model, sns: sns.model, lambda });
+  const unwireAlarms = wireAlarms({
+    clock,
+    ids,
+    cloudwatch: cloudwatch.model,
+    sqs: sqs.model,
+    sns: sns.model,
+    lambda,
+    endpoint: () => url,
+  });
+  const unwireEvents = wireEvents({
+    clock,
+    ids,
+    events: events.model,
+    sqs: sqs.model,
+    sns: sns.model,
+    lambda,
+    endpoint: () => url,
+  });
   await lambda.start();
   const region = options.region ?? DEFAULT_REGION;
   const accountId = options.accountId ?? DEFAULT_ACCOUNT;
@@ -90,6 +125,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
 
   const reset = async () => {
     for (const s of services) await s.reset();
+    deployer.reset();
     store.wipe();
   };
   const edge = new Edge({
@@ -97,10 +133,16 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     ids,
     store,
     defaults: { region, accountId },
+    intercept: (req, path) => executeApi.intercept(req, path),
     admin: adminHandler({
       clock,
       reset,
       outbox: (filter) => sns.model.outbox.list(filter),
+      deploy: (assembly, parameters) => deployer.deploy(assembly, { parameters }),
+      stacks: () =>
+        deployer
+          .stacks()
+          .map((s) => ({ name: s.name, outputs: s.outputs, updated: new Date(s.updated).toISOString() })),
       health: () => ({
         status: 'running',
         version: VERSION,
@@ -110,6 +152,15 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         uptimeMs: clock.now() - started,
       }),
     }),
+  });
+  const deployer = createDeployer({
+    store,
+    clock,
+    ids,
+    region,
+    accountId,
+    url: () => url,
+    dispatch: (r) => edge.dispatch(r),
   });
   const host = options.host ?? '127.0.0.1';
   const address = await edge.listen(options.port ?? 0, host);
@@ -122,9 +173,13 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     accountId,
     clock,
     reset,
+    deploy: (dir, opts) => deployer.deploy(dir, opts),
+    stacks: () => deployer.stacks(),
     async stop() {
       unwire();
       unwireSns();
+      unwireAlarms();
+      unwireEvents();
       unrelay();
       await edge.close();
       for (const s of services) await s.close?.();

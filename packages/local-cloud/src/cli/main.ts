@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { startLocalCloud, VERSION } from '../cloud.js';
 import { parseDuration } from '../core/clock.js';
+import { deployCommand } from './deploy.js';
 import { logPrinter, showLogs } from './logs.js';
 import { showOutbox } from './outbox.js';
 
@@ -11,6 +12,7 @@ Usage:
   local-cloud start [options]
   local-cloud logs <function> [--follow] [--since 10m] [--endpoint URL]
   local-cloud outbox [--endpoint URL]   email, email-json and SMS messages SNS has sent
+  local-cloud deploy <cdk.out> [--parameters Name=value ...] [--endpoint URL]
 
 Options (environment variable in brackets):
   --port <n>        port to listen on, default 4566            [LOCAL_CLOUD_PORT]
@@ -41,6 +43,7 @@ export async function main(argv: string[]): Promise<void> {
       follow: { type: 'boolean', short: 'f' },
       since: { type: 'string' },
       endpoint: { type: 'string' },
+      parameters: { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -50,6 +53,12 @@ export async function main(argv: string[]): Promise<void> {
   const endpoint =
     values.endpoint ??
     `http://${process.env.LOCAL_CLOUD_HOST ?? '127.0.0.1'}:${values.port ?? process.env.LOCAL_CLOUD_PORT ?? 4566}`;
+  if (command === 'deploy') {
+    const assembly = positionals[1];
+    if (!assembly) throw new Error('Usage: local-cloud deploy <cdk.out> [--parameters Name=value ...]');
+    const write = (line: string) => process.stdout.write(`${line}\n`);
+    return deployCommand({ endpoint, assembly, parameters: values.parameters ?? [], write });
+  }
   if (command === 'outbox') return showOutbox({ endpoint, write: (line) => process.stdout.write(`${line}\n`) });
   if (command === 'logs') {
     const fn = positionals[1];

@@ -9,6 +9,10 @@ export interface AdminTarget {
   reset(): Promise<void>;
   /** Email, email-json and SMS messages SNS would have sent (optionally for one endpoint or protocol). */
   outbox?(filter: { endpoint?: string; protocol?: string }): unknown[];
+  /** Deploys a cloud assembly directory (`local-cloud deploy`). */
+  deploy?(assembly: string, parameters: Record<string, string>): Promise<unknown>;
+  /** Deployed stacks and their outputs. */
+  stacks?(): unknown[];
 }
 
 const json = (status: number, value: unknown): EdgeReply => ({
@@ -36,10 +40,30 @@ export function adminHandler(target: AdminTarget) {
       case 'GET /_local-cloud/outbox':
         if (target.outbox) return json(200, { messages: target.outbox(outboxFilter(query)) });
         return json(404, { message: `No local-cloud endpoint ${route}` });
+      case 'GET /_local-cloud/stacks':
+        return json(200, { stacks: target.stacks?.() ?? [] });
+      case 'POST /_local-cloud/deploy':
+        if (target.deploy) return deploy(target.deploy, body);
+        return json(404, { message: `No local-cloud endpoint ${route}` });
       default:
         return json(404, { message: `No local-cloud endpoint ${route}` });
     }
   };
+}
+
+async function deploy(run: NonNullable<AdminTarget['deploy']>, body: string): Promise<EdgeReply> {
+  let input: { assembly?: unknown; parameters?: unknown };
+  try {
+    input = JSON.parse(body || '{}');
+  } catch {
+    return json(400, { message: 'The body must be JSON: {"assembly": "<path to cdk.out>", "parameters": {}}' });
+  }
+  if (typeof input.assembly !== 'string') return json(400, { message: 'Missing "assembly" (the path of cdk.out)' });
+  try {
+    return json(200, await run(input.assembly, (input.parameters as Record<string, string>) ?? {}));
+  } catch (err) {
+    return json(400, { message: (err as Error).message });
+  }
 }
 
 function outboxFilter(query: URLSearchParams): { endpoint?: string; protocol?: string } {

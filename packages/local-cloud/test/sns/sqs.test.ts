@@ -82,7 +82,7 @@ describe('SNS to SQS', () => {
     expect(env.Message).toBe('a red one');
     expect(env.Timestamp).toBe(new Date(cloud.clock.now()).toISOString());
     expect(env.SignatureVersion).toBe('1');
-    expect(Buffer.from(env.Signature, 'base64')).toHaveLength(256);
+    expect(Buffer.from(env.Signature, 'base64')).toHaveLength(128);
     expect(env.SigningCertURL).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/.+\.pem$/);
     expect(env.UnsubscribeURL).toBe(`${cloud.url}/?Action=Unsubscribe&SubscriptionArn=${allSub}`);
     expect(env.MessageAttributes).toEqual({

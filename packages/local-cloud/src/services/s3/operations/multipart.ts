@@ -58,13 +58,13 @@ export function multipartOperations(env: S3Env): Record<string, S3Op> {
       if (!Number.isInteger(n) || n < 1 || n > 10000) {
         throw new InvalidArgument('Part number must be an integer between 1 and 10000, inclusive');
       }
-      const stored = await storePayload(req, model);
+      const stored = await storePayload(req, model, { inline: false });
       if (model.upload(u.id) !== u) {
-        model.discardFile(stored.file);
+        model.discardFile(stored.file as string);
         throw noSuchUpload(u.id);
       }
       const etag = `"${stored.md5}"`;
-      model.putPart(u, { number: n, etag, size: stored.size, lastModified: env.now(), file: stored.file });
+      model.putPart(u, { number: n, etag, size: stored.size, lastModified: env.now(), file: stored.file as string });
       const out: Record<string, string> = { etag };
       for (const [a, v] of Object.entries(stored.checksums)) out[`x-amz-checksum-${a}`] = v;
       return reply(req, 200, out);

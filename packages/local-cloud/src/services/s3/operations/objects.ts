@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
 import {
   InvalidArgument,
   InvalidRange,
@@ -193,11 +194,14 @@ export function objectOperations(env: S3Env): Record<string, S3Op> {
     const length = end - start + 1;
     // HEAD goes the stream way too: the transport sends its length and never opens it.
     if (!head && length <= INLINE_READ) {
-      const data = model.read(o.file);
+      const data = model.readObject(o);
       return reply(req, status, headers, range ? data.subarray(start, end + 1) : data);
     }
-    const path = model.path(o.file);
-    return { ...reply(req, status, headers), stream: { length, open: () => createReadStream(path, { start, end }) } };
+    const open = () =>
+      o.file === undefined
+        ? Readable.from([model.readObject(o).subarray(start, end + 1)])
+        : createReadStream(model.path(o.file), { start, end });
+    return { ...reply(req, status, headers), stream: { length, open } };
   };
 
   return {
@@ -205,7 +209,7 @@ export function objectOperations(env: S3Env): Record<string, S3Op> {
       const bucket = requireBucket(env, req);
       checkWriteConditions(req, model.object(req.bucket as string, req.key as string));
       const { headers, meta } = objectHeaders(req.headers);
-      const stored = await storePayload(req, model);
+      const stored = await storePayload(req, model, { inline: true });
       const o: ObjectRecord = {
         bucket: req.bucket as string,
         key: req.key as string,
@@ -215,10 +219,10 @@ export function objectOperations(env: S3Env): Record<string, S3Op> {
         headers,
         meta,
         checksums: stored.checksums,
-        file: stored.file,
+        ...(stored.file !== undefined ? { file: stored.file } : { inline: stored.inline }),
       };
       if (!model.bucket(o.bucket)) {
-        model.discardFile(o.file);
+        if (o.file) model.discardFile(o.file);
         throw noSuchBucket(o.bucket);
       }
       model.putObject(o);
@@ -285,8 +289,7 @@ export function objectOperations(env: S3Env): Record<string, S3Op> {
         );
       }
       const fresh = objectHeaders(h);
-      const file = model.newFile();
-      model.copyFile(src.file, file);
+      const content = model.copyContent(src);
       const o: ObjectRecord = {
         bucket: dest.name,
         key: req.key as string,
@@ -296,7 +299,7 @@ export function objectOperations(env: S3Env): Record<string, S3Op> {
         headers: replace ? fresh.headers : { ...src.headers },
         meta: replace ? fresh.meta : { ...src.meta },
         checksums: { ...src.checksums },
-        file,
+        ...content,
       };
       model.putObject(o);
       emitObjectEvent(env, req, dest, { eventName: 'ObjectCreated:Copy', key: o.key, size: o.size, etag: o.etag });

@@ -10,17 +10,16 @@ import {
 } from '../checksums.js';
 import { AwsChunkedDecoder, isAwsChunked } from '../chunked.js';
 import { BadDigest } from '../errors.js';
-import type { S3Model } from '../model/model.js';
+import { INLINE_MAX, type ObjectContent, type S3Model } from '../model/model.js';
 import type { S3Request } from './common.js';
 
-/** An upload written to its file, with what was computed while it streamed. */
-export interface StoredPayload {
-  file: string;
+/** An upload written to its file (or kept inline when small), with what was computed on the way. */
+export type StoredPayload = ObjectContent & {
   size: number;
   md5: string;
   /** algorithm → base64 checksum: the ones the client sent (verified) or asked for. */
   checksums: Record<string, string>;
-}
+};
 
 /** Algorithms to compute: those sent as headers, named by x-amz-trailer, or asked for by the SDK. */
 function wantedAlgorithms(h: Record<string, string | undefined>): ChecksumAlgorithm[] {
@@ -51,10 +50,10 @@ class Digests {
     this.size += piece.length;
   }
 
-  finish(file: string, decoder: AwsChunkedDecoder | undefined): StoredPayload {
+  finish(content: ObjectContent, decoder: AwsChunkedDecoder | undefined): StoredPayload {
     const declared = this.headers['x-amz-decoded-content-length'];
     const trailers = decoder?.end(declared === undefined ? undefined : Number(declared)) ?? {};
-    const payload = { file, size: this.size, md5: this.md5.digest('hex'), checksums: {} };
+    const payload = { ...content, size: this.size, md5: this.md5.digest('hex'), checksums: {} };
     verify(this.headers, trailers, this.sums, payload);
     return payload;
   }
@@ -65,25 +64,22 @@ class Digests {
  * flexible checksums computed on the way, then checked against what the client declared. A body
  * the edge streamed is written as it arrives and never held in memory whole.
  */
-export async function storePayload(req: S3Request, model: S3Model): Promise<StoredPayload> {
+export async function storePayload(req: S3Request, model: S3Model, opts: { inline: boolean }): Promise<StoredPayload> {
   const digests = new Digests(req.headers);
-  const file = model.newFile();
   if (!req.stream) {
-    try {
-      const pieces: Buffer[] = [];
-      const decoder = isAwsChunked(req.headers) ? new AwsChunkedDecoder((p) => pieces.push(p)) : undefined;
-      if (decoder) decoder.write(req.body);
-      else pieces.push(req.body);
-      for (const p of pieces) digests.update(p);
-      const payload = digests.finish(file, decoder);
-      model.writeFile(file, pieces.length === 1 ? (pieces[0] as Buffer) : Buffer.concat(pieces));
-      return payload;
-    } catch (err) {
-      model.discardFile(file);
-      throw err;
-    }
+    const pieces: Buffer[] = [];
+    const decoder = isAwsChunked(req.headers) ? new AwsChunkedDecoder((p) => pieces.push(p)) : undefined;
+    if (decoder) decoder.write(req.body);
+    else pieces.push(req.body);
+    for (const p of pieces) digests.update(p);
+    const data = pieces.length === 1 ? (pieces[0] as Buffer) : Buffer.concat(pieces);
+    if (opts.inline && data.length <= INLINE_MAX) return digests.finish({ inline: data.toString('base64') }, decoder);
+    const file = model.newFile();
+    const payload = digests.finish({ file }, decoder);
+    model.writeFile(file, data);
+    return payload;
   }
-  return streamPayload(req.stream, req.headers, digests, model, file);
+  return streamPayload(req.stream, req.headers, digests, model, model.newFile());
 }
 
 async function streamPayload(
@@ -111,7 +107,7 @@ async function streamPayload(
     }
     out.end();
     await once(out, 'finish');
-    return digests.finish(file, decoder);
+    return digests.finish({ file }, decoder);
   } catch (err) {
     out.destroy();
     model.discardFile(file);

@@ -261,9 +261,18 @@ export function setMemberKey(type: 'SS' | 'NS' | 'BS', member: string): string {
 
 /** 1 byte per 2 significant digits + 1, and one more for a negative number (AWS: 27 → 2, -27 → 3). */
 function numberSize(text: string): number {
+  const fast = PLAIN_NUMBER.exec(text);
+  if (fast) {
+    // Sizing runs for every item written: count digits in the text instead of building a BigInt.
+    const digits = `${fast[2]}${fast[3] ?? ''}`.replace(/^0+/, '').replace(/0+$/, '').length;
+    return digits === 0 ? 1 : Math.ceil(digits / 2) + 1 + (fast[1] === '-' ? 1 : 0);
+  }
   const d = decimal(text);
   return Math.ceil(significantDigits(d) / 2) + 1 + (d.coef < 0n ? 1 : 0);
 }
+
+/** A number without an exponent: sign, integer digits, optional fraction. */
+const PLAIN_NUMBER = /^([+-]?)(\d+)(?:\.(\d*))?$/;
 
 /**
  * Stored size of a value per AWS's rules (CapacityUnitCalculations): strings as UTF-8 bytes,
@@ -274,13 +283,13 @@ export function valueSize(value: AttributeValue): number {
   const t = typeOf(value);
   switch (t) {
     case 'S':
-      return utf8(value.S!).length;
+      return Buffer.byteLength(value.S!, 'utf8');
     case 'N':
       return numberSize(value.N!);
     case 'B':
-      return bytes(value.B!).length;
+      return Buffer.byteLength(value.B!, 'base64');
     case 'SS':
-      return value.SS!.reduce((n, s) => n + utf8(s).length, 0);
+      return value.SS!.reduce((n, s) => n + Buffer.byteLength(s, 'utf8'), 0);
     case 'NS':
       return value.NS!.reduce((n, s) => n + numberSize(s), 0);
     case 'BS':
@@ -288,7 +297,7 @@ export function valueSize(value: AttributeValue): number {
     case 'L':
       return value.L!.reduce((n, v) => n + 1 + valueSize(v), 3);
     case 'M':
-      return Object.entries(value.M!).reduce((n, [k, v]) => n + 1 + utf8(k).length + valueSize(v), 3);
+      return Object.entries(value.M!).reduce((n, [k, v]) => n + 1 + Buffer.byteLength(k, 'utf8') + valueSize(v), 3);
     default:
       return 1;
   }
@@ -297,7 +306,7 @@ export function valueSize(value: AttributeValue): number {
 /** Item size in bytes: attribute names' UTF-8 length plus value sizes. */
 export function itemSize(item: Item): number {
   let total = 0;
-  for (const [name, value] of Object.entries(item)) total += utf8(name).length + valueSize(value);
+  for (const name in item) total += Buffer.byteLength(name, 'utf8') + valueSize(item[name] as AttributeValue);
   return total;
 }
 

@@ -144,8 +144,10 @@ function batchWrite(model: DynamoModel, ctx: RequestContext, input: Input) {
     }
   }
   const units = new Map<string, { t: TableData; units: number; gsi: Record<string, number> }>();
+  const counting = mode === 'TOTAL' || mode === 'INDEXES';
   for (const op of ops) {
     const old = op.put ? model.putItem(op.t, op.put) : model.deleteItem(op.t, op.key);
+    if (!counting) continue;
     const u = units.get(op.t.def.key) ?? { t: op.t, units: 0, gsi: {} };
     u.units += writeUnits(old ? itemSize(old) : 0, op.put ? itemSize(op.put) : 0);
     for (const [k, v] of Object.entries(gsiUnits(op.t, old, op.put))) u.gsi[k] = (u.gsi[k] ?? 0) + v;
@@ -153,7 +155,7 @@ function batchWrite(model: DynamoModel, ctx: RequestContext, input: Input) {
   }
   const out: Record<string, unknown> = { UnprocessedItems: {} };
   if (input.ReturnItemCollectionMetrics === 'SIZE') out.ItemCollectionMetrics = batchCollectionMetrics(ops);
-  if (mode === 'TOTAL' || mode === 'INDEXES') {
+  if (counting) {
     out.ConsumedCapacity = [...units.values()].map((u) => consumed(mode, u.t.def.TableName, u.units, u.gsi));
   }
   return out;

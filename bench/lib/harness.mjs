@@ -1,0 +1,103 @@
+// Shared orchestration for the side-by-side benchmarks: server children (forked from the bench
+// script itself with `--server <name>`), CPU-measured phases and an orderly shutdown.
+import { fork } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import http from 'node:http';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { connectServer } from './child.mjs';
+
+/** Forks `script --server name` and waits for it to report its URL. */
+export function startServerChild(script, name, { env = {}, cpuProfDir } = {}) {
+  const execArgv = [];
+  if (cpuProfDir) {
+    mkdirSync(cpuProfDir, { recursive: true });
+    execArgv.push('--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`);
+  }
+  const child = fork(script, ['--server', name], {
+    execArgv,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  return connectServer(name, child, {
+    timeoutMs: 60_000,
+    readCpu: (m) => ({ cpuMs: (m.usage.user + m.usage.system) / 1000, rss: m.rss }),
+  });
+}
+
+/** Child side: answer CPU readings and stop requests over IPC, then announce readiness. */
+export function serveChild(url, stop) {
+  process.on('message', async (m) => {
+    if (m.type === 'cpu') {
+      process.send({ type: 'cpu', id: m.id, usage: process.cpuUsage(), rss: process.memoryUsage().rss });
+    } else if (m.type === 'stop') {
+      try {
+        await stop();
+      } finally {
+        process.exit(0);
+      }
+    }
+  });
+  process.on('disconnect', () => process.exit(0));
+  process.send({ type: 'ready', url });
+}
+
+export async function stopChildren(children) {
+  await Promise.all(
+    children.map(
+      ({ child }) =>
+        new Promise((ok) => {
+          if (child.exitCode !== null || child.signalCode !== null) return ok();
+          const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
+          child.once('exit', () => {
+            clearTimeout(kill);
+            ok();
+          });
+          try {
+            child.send({ type: 'stop' });
+          } catch {
+            child.kill('SIGKILL');
+          }
+        }),
+    ),
+  );
+}
+
+/** Runs fn and reports wall time, server CPU (the child) and client CPU (this process). */
+export async function measured(server, fn) {
+  const c0 = await server.cpu();
+  const u0 = process.cpuUsage();
+  const t0 = performance.now();
+  const value = await fn();
+  const wallMs = performance.now() - t0;
+  const u1 = process.cpuUsage(u0);
+  const c1 = await server.cpu();
+  return { value, wallMs, serverCpuMs: c1.cpuMs - c0.cpuMs, clientCpuMs: (u1.user + u1.system) / 1000 };
+}
+
+/** SDK client options with a keep-alive agent and no hidden retries; call `agent.destroy()` after. */
+export function clientOptions(url, maxSockets) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: Math.max(32, maxSockets) });
+  return {
+    agent,
+    options: {
+      endpoint: url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
+      maxAttempts: 1,
+      requestHandler: { httpAgent: agent, connectionTimeout: 5_000, requestTimeout: 60_000 },
+    },
+  };
+}
+
+/** The SDK warns about Node 20 support ending in 2027; keep reports readable. */
+export function quietSdkWarnings() {
+  const emit = process.emitWarning;
+  process.emitWarning = (w, ...rest) =>
+    String(w?.name ?? rest[0]?.type ?? rest[0]).includes('NodeVersionSupportWarning') ||
+    String(w).includes('will require node >=22')
+      ? undefined
+      : emit.call(process, w, ...rest);
+}
+
+export const profileDir = (tmp) => join(tmp, 'profiles');

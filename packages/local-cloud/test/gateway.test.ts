@@ -1,4 +1,11 @@
-import { CreateQueueCommand, GetQueueAttributesCommand, ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  ListQueuesCommand,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type LocalCloud, type ManualClock, startLocalCloud } from '../src/index.js';
 import { credentials, sqsClient, startManual } from './helpers.js';
@@ -120,11 +127,33 @@ describe('gateway', () => {
     expect(cloud.clock.now()).toBe(before + 300_000);
   });
 
-  it('refuses to move the system clock', async () => {
+  it('fast-forwards the system clock by an offset, firing what falls due (a hidden message reappears)', async () => {
     const live = await startLocalCloud({ persistence: 'memory' });
     try {
-      const res = await fetch(`${live.url}/_local-cloud/clock/advance?by=1s`, { method: 'POST' });
-      expect(res.status).toBe(409);
+      const sqs = sqsClient(live);
+      const { QueueUrl } = await sqs.send(
+        new CreateQueueCommand({ QueueName: 'ff', Attributes: { VisibilityTimeout: '600' } }),
+      );
+      await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: 'again' }));
+      await sqs.send(new ReceiveMessageCommand({ QueueUrl }));
+      expect((await sqs.send(new ReceiveMessageCommand({ QueueUrl }))).Messages).toBeUndefined();
+      const before = Date.now();
+      const res = await fetch(`${live.url}/_local-cloud/clock/advance?by=10m`, { method: 'POST' });
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as { epochMs: number }).epochMs).toBeGreaterThanOrEqual(before + 600_000);
+      const back = await sqs.send(new ReceiveMessageCommand({ QueueUrl }));
+      expect(back.Messages?.[0]?.Body).toBe('again');
+    } finally {
+      await live.stop();
+    }
+  });
+
+  it('never moves the system clock backwards', async () => {
+    const live = await startLocalCloud({ persistence: 'memory' });
+    try {
+      const res = await fetch(`${live.url}/_local-cloud/clock/set?to=2000-01-01T00:00:00Z`, { method: 'POST' });
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as { epochMs: number }).epochMs).toBeGreaterThan(Date.parse('2026-01-01'));
     } finally {
       await live.stop();
     }

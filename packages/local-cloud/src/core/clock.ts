@@ -14,25 +14,76 @@ export interface Clock {
   setTimer(delayMs: number, fn: () => void): TimerHandle;
 }
 
+interface SystemTimer {
+  at: number;
+  fn: () => void;
+  handle: NodeJS.Timeout | NodeJS.Immediate;
+}
+
+/**
+ * Wall time, plus an offset that only grows: advance() fast-forwards a running system (the demo
+ * walks a message through three visibility timeouts into its DLQ without waiting 4½ minutes).
+ * Timers are kept so that advancing fires the ones now due and re-arms the rest.
+ */
 export class SystemClock implements Clock {
   readonly mode = 'system' as const;
+  private offset = 0;
+  private readonly timers = new Set<SystemTimer>();
+
   now(): number {
-    return Date.now();
+    return Date.now() + this.offset;
   }
+
   setTimer(delayMs: number, fn: () => void): TimerHandle {
     if (delayMs <= 0) {
       const h = setImmediate(fn);
       return { cancel: () => clearImmediate(h) };
     }
-    // Node caps timers at 2^31-1 ms; longer waits re-arm.
-    const max = 2_147_483_647;
-    let h: NodeJS.Timeout;
-    const arm = (remaining: number) => {
-      h = setTimeout(() => (remaining > max ? arm(remaining - max) : fn()), Math.min(remaining, max));
-      h.unref();
+    const timer: SystemTimer = { at: this.now() + delayMs, fn, handle: setImmediate(() => {}) };
+    this.arm(timer);
+    return {
+      cancel: () => {
+        clearTimeout(timer.handle as NodeJS.Timeout);
+        this.timers.delete(timer);
+      },
     };
-    arm(delayMs);
-    return { cancel: () => clearTimeout(h) };
+  }
+
+  /** Moves time forward by a duration, firing the timers that fall due in time order. */
+  async advance(by: number | string): Promise<number> {
+    this.offset += parseDuration(by);
+    const due = [...this.timers].filter((t) => t.at <= this.now()).sort((a, b) => a.at - b.at);
+    for (const t of this.timers) {
+      clearTimeout(t.handle as NodeJS.Timeout);
+      if (t.at > this.now()) this.arm(t);
+    }
+    for (const t of due) {
+      this.timers.delete(t);
+      t.fn();
+      await turn();
+    }
+    return this.now();
+  }
+
+  /** Sets the time forward to an absolute instant (never backwards). */
+  async set(epochMs: number): Promise<number> {
+    return this.advance(Math.max(0, epochMs - this.now()));
+  }
+
+  private arm(timer: SystemTimer): void {
+    // Node caps timers at 2^31-1 ms; longer waits re-arm.
+    const remaining = Math.min(timer.at - this.now(), 2_147_483_647);
+    this.timers.add(timer);
+    const h = setTimeout(
+      () => {
+        if (timer.at > this.now()) return this.arm(timer);
+        this.timers.delete(timer);
+        timer.fn();
+      },
+      Math.max(0, remaining),
+    );
+    h.unref();
+    timer.handle = h;
   }
 }
 

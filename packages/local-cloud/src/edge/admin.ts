@@ -1,5 +1,5 @@
 import type { Clock } from '../core/clock.js';
-import { ManualClock } from '../core/clock.js';
+import { ManualClock, SystemClock } from '../core/clock.js';
 import type { EdgeReply, EdgeRequest } from './http1.js';
 
 /** `/_local-cloud/*`: health, reset, moving a manual clock from outside the process, and the SNS outbox. */
@@ -77,9 +77,10 @@ function clockState(clock: Clock) {
   return { mode: clock.mode, now: new Date(now).toISOString(), epochMs: now };
 }
 
-async function moveClock(clock: Clock, move: (c: ManualClock) => Promise<number>): Promise<EdgeReply> {
-  if (!(clock instanceof ManualClock)) {
-    return json(409, { message: 'The clock is the system clock; start local-cloud with --clock manual to move it.' });
+/** Both clocks move forward on request: the manual one only that way, the system one by an offset. */
+async function moveClock(clock: Clock, move: (c: ManualClock | SystemClock) => Promise<number>): Promise<EdgeReply> {
+  if (!(clock instanceof ManualClock) && !(clock instanceof SystemClock)) {
+    return json(409, { message: 'This clock cannot be moved from outside the process.' });
   }
   try {
     await move(clock);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock, parseDuration } from '../../src/index.js';
+import { ManualClock, parseDuration, SystemClock } from '../../src/index.js';
 
 describe('ManualClock', () => {
   it('fires due timers in time order and stops at the target time', async () => {
@@ -51,5 +51,23 @@ describe('parseDuration', () => {
 
   it('rejects garbage', () => {
     expect(() => parseDuration('soon')).toThrow(RangeError);
+  });
+});
+
+describe('SystemClock fast-forward', () => {
+  it('fires timers that fall due when advanced, keeps later ones and honours cancel', async () => {
+    const clock = new SystemClock();
+    const fired: string[] = [];
+    clock.setTimer(60_000, () => fired.push('1m'));
+    clock.setTimer(30_000, () => fired.push('30s'));
+    const cancelled = clock.setTimer(45_000, () => fired.push('cancelled'));
+    clock.setTimer(3_600_000, () => fired.push('1h'));
+    cancelled.cancel();
+    const before = Date.now();
+    await clock.advance('2m');
+    expect(fired).toEqual(['30s', '1m']);
+    expect(clock.now()).toBeGreaterThanOrEqual(before + 120_000);
+    await clock.advance('58m');
+    expect(fired).toEqual(['30s', '1m', '1h']);
   });
 });

@@ -1,0 +1,78 @@
+import { fileURLToPath } from 'node:url';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+
+export const METRICS_NAMESPACE = 'FeedbackPipeline';
+// AWS deprecated nodejs20.x on 2026-04-30; creating functions on it stops on 2027-02-01 (see README).
+export const RUNTIME = Runtime.NODEJS_20_X;
+
+export interface ObservedFunctionProps {
+  /** File name under src/handlers, without extension; also the Powertools service name. */
+  handler: string;
+  description: string;
+  environment?: Record<string, string>;
+  timeout?: Duration;
+  memorySize?: number;
+}
+
+/** A Node.js function with its own one-week log group, active tracing and Powertools settings. */
+export class ObservedFunction extends Construct {
+  readonly fn: NodejsFunction;
+  readonly logGroup: LogGroup;
+
+  constructor(scope: Construct, id: string, props: ObservedFunctionProps) {
+    super(scope, id);
+    this.logGroup = new LogGroup(this, 'LogGroup', {
+      retention: RetentionDays.ONE_WEEK,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.fn = new NodejsFunction(this, 'Function', {
+      entry: fileURLToPath(new URL(`../../src/handlers/${props.handler}.ts`, import.meta.url)),
+      handler: 'handler',
+      description: props.description,
+      runtime: RUNTIME,
+      memorySize: props.memorySize ?? 256,
+      timeout: props.timeout ?? Duration.seconds(15),
+      tracing: Tracing.ACTIVE,
+      logGroup: this.logGroup,
+      environment: {
+        POWERTOOLS_SERVICE_NAME: props.handler,
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+        NODE_OPTIONS: '--enable-source-maps',
+        ...props.environment,
+      },
+      bundling: {
+        // ESM output is written as index.mjs, which Node treats as a module whatever package.json says.
+        format: OutputFormat.ESM,
+        target: 'node20',
+        minify: true,
+        sourceMap: true,
+        mainFields: ['module', 'main'],
+        // CommonJS dependencies bundled into ESM (aws-xray-sdk-core) still call require() for Node built-ins.
+        banner: "import { createRequire } from 'node:module';const require = createRequire(import.meta.url);",
+        externalModules: [],
+      },
+    });
+    const nag = Validations.of(this);
+    nag.acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      reason: 'AWSLambdaBasicExecutionRole only allows writing this function’s own logs.',
+    });
+    nag.acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'X-Ray PutTraceSegments/PutTelemetryRecords support no resource-level permissions.',
+    });
+    nag.acknowledge({
+      id: 'AwsSolutions-L1',
+      reason: 'Pinned to nodejs20.x, the runtime the bundle targets and the local emulator runs.',
+    });
+    nag.acknowledge({
+      id: 'CloudFormation-Validate::W2531',
+      reason: 'nodejs20.x is deprecated; kept on purpose until the move to a newer runtime (README).',
+    });
+  }
+}

@@ -173,7 +173,6 @@ export function validatedItem(item: Item): Item {
   return normalizeItem(item);
 }
 
-const utf8 = (s: string) => Buffer.from(s, 'utf8');
 const bytes = (b64: string) => Buffer.from(b64, 'base64');
 
 /** Byte-wise unsigned comparison (how DynamoDB orders B). */

@@ -23,27 +23,20 @@
 //   BENCH_SERVERS [local-cloud-http,local-cloud-rest,sandbox,bare]
 //   BENCH_LC_PERSISTENCE [disk]  BENCH_ROUNDS [2]  BENCH_OUT [bench/api/last-run.json]
 
-import { execFileSync, fork } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { connectServer, pkgVersion } from '../lib/child.mjs';
-import { latencyStats, log, meanOf, pool, round } from '../lib/stats.mjs';
+import { pkgVersion } from '../lib/child.mjs';
+import { startServerChild, stopChildren } from '../lib/harness.mjs';
+import { envInt, latencyStats, log, meanOf, pool, round } from '../lib/stats.mjs';
 
 const SELF = fileURLToPath(import.meta.url);
 const ROOT = resolve(dirname(SELF), '../..');
 const TMP = join(ROOT, 'bench/.tmp');
-
-const envInt = (name, dflt) => {
-  const v = process.env[name];
-  if (v === undefined || v === '') return dflt;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got ${v}`);
-  return n;
-};
 
 const CFG = {
   warmup: envInt('BENCH_WARMUP', 200),
@@ -203,25 +196,10 @@ function startServer(kind, dataDir) {
     });
     for (const k of ['CI', 'NODE_ENV', 'AWS_PROFILE']) delete env[k];
   }
-  const child = fork(SELF, ['--server', kind], {
+  return startServerChild(SELF, kind, {
     env,
-    stdio: ['ignore', kind === 'sandbox' ? 'ignore' : 'inherit', 'inherit', 'ipc'],
-  });
-  return connectServer(kind, child, {
-    timeoutMs: 60_000,
+    stdout: kind === 'sandbox' ? 'ignore' : 'inherit',
     readCpu: (m) => ({ selfMs: m.selfMs, treeMs: m.treeMs, rss: m.rss }),
-  });
-}
-
-function stopServer({ child }) {
-  return new Promise((ok) => {
-    if (child.exitCode !== null || child.signalCode !== null) return ok();
-    const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    child.once('exit', () => {
-      clearTimeout(kill);
-      ok();
-    });
-    child.send({ type: 'stop' });
   });
 }
 
@@ -373,7 +351,7 @@ async function main() {
   } catch (err) {
     failed = err;
   } finally {
-    await Promise.all([...servers.values()].map(stopServer));
+    await stopChildren([...servers.values()]);
     rmSync(dataDir, { recursive: true, force: true });
   }
   if (failed) {

@@ -38,19 +38,11 @@ import {
   startServerChild,
   stopChildren,
 } from '../lib/harness.mjs';
-import { latencyStats, log, meanOf, pool, round } from '../lib/stats.mjs';
+import { envInt, latencyStats, log, meanOf, pool, round } from '../lib/stats.mjs';
 
 const SELF = fileURLToPath(import.meta.url);
 const ROOT = resolve(dirname(SELF), '../..');
 const TMP = join(ROOT, 'bench/.tmp');
-
-const envInt = (name, dflt) => {
-  const v = process.env[name];
-  if (v === undefined || v === '') return dflt;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got ${v}`);
-  return n;
-};
 
 const CFG = {
   seqWarmup: envInt('BENCH_SEQ_WARMUP', 200),

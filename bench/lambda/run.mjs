@@ -41,27 +41,20 @@
 //   BENCH_ROUNDS [3]  rounds with alternating order; figures are means over rounds (cold: pooled)
 //   BENCH_OUT [bench/lambda/last-run.json]
 
-import { execFileSync, fork } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { connectServer, pkgVersion } from '../lib/child.mjs';
-import { latencyStats, log, meanOf, pool, round, sleep } from '../lib/stats.mjs';
+import { pkgVersion } from '../lib/child.mjs';
+import { startServerChild, stopChildren } from '../lib/harness.mjs';
+import { envInt, latencyStats, log, meanOf, pool, round, sleep } from '../lib/stats.mjs';
 
 const SELF = fileURLToPath(import.meta.url);
 const ROOT = resolve(dirname(SELF), '../..');
 const TMP = join(ROOT, 'bench/.tmp');
-
-const envInt = (name, dflt) => {
-  const v = process.env[name];
-  if (v === undefined || v === '') return dflt;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got ${v}`);
-  return n;
-};
 
 const CFG = {
   coldN: envInt('BENCH_COLD_N', 10),
@@ -379,12 +372,6 @@ async function cleanup() {
 }
 
 function startServer(name) {
-  const execArgv = [];
-  if (CFG.cpuProf.includes(name)) {
-    const dir = join(TMP, 'profiles');
-    mkdirSync(dir, { recursive: true });
-    execArgv.push('--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=lambda-${name}-${Date.now()}.cpuprofile`);
-  }
   const env = { ...process.env, BENCH_DATA_DIR: dataDir };
   if (name === 'sandbox') {
     // Static credentials, so that Sandbox's credential loader never looks for a metadata service;
@@ -398,16 +385,14 @@ function startServer(name) {
     for (const k of ['CI', 'NODE_ENV', 'AWS_PROFILE', 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI']) delete env[k];
     delete env.AWS_CONTAINER_CREDENTIALS_FULL_URI;
   }
-  const child = fork(SELF, ['--server', name], {
-    execArgv,
-    env,
-    // Sandbox prints a banner and its functions' output on stdout.
-    stdio: ['ignore', name === 'sandbox' ? 'ignore' : 'inherit', 'inherit', 'ipc'],
-  });
   const seen = new Map();
   descendants.set(name, seen);
-  return connectServer(name, child, {
-    timeoutMs: 60_000,
+  return startServerChild(SELF, name, {
+    env,
+    cpuProfDir: CFG.cpuProf.includes(name) ? join(TMP, 'profiles') : undefined,
+    profilePrefix: 'lambda-',
+    // Sandbox prints a banner and its functions' output on stdout.
+    stdout: name === 'sandbox' ? 'ignore' : 'inherit',
     readCpu: (m) => {
       for (const d of m.descendants) seen.set(d.pid, d.start);
       return { selfMs: m.selfMs, treeMs: m.treeMs, rss: m.rss };
@@ -420,24 +405,7 @@ async function stopAll() {
   servers.clear();
   // One last look at each server's process tree, so that nothing it spawned can outlive it.
   await Promise.all(all.map((s) => Promise.race([s.cpu().catch(() => {}), sleep(2_000)])));
-  await Promise.all(
-    all.map(
-      ({ child }) =>
-        new Promise((ok) => {
-          if (child.exitCode !== null || child.signalCode !== null) return ok();
-          const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
-          child.once('exit', () => {
-            clearTimeout(kill);
-            ok();
-          });
-          try {
-            child.send({ type: 'stop' });
-          } catch {
-            child.kill('SIGKILL');
-          }
-        }),
-    ),
-  );
+  await stopChildren(all);
   if (process.platform !== 'linux') return;
   await sleep(100);
   for (const [name, seen] of descendants) {

@@ -7,22 +7,38 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { connectServer } from './child.mjs';
 
-/** Forks `script --server name` and waits for it to report its URL. */
-export function startServerChild(script, name, { env = {}, cpuProfDir } = {}) {
+/**
+ * Forks `script --server name` and waits for it to report its URL. Options: extra env, a directory for
+ * `--cpu-prof` (with a file-name prefix), the child's stdio for stdout, the start timeout, and how a CPU
+ * reply maps to a reading (default: the child's own user+system ms and RSS).
+ */
+export function startServerChild(
+  script,
+  name,
+  {
+    env = {},
+    cpuProfDir,
+    profilePrefix = '',
+    stdout = 'inherit',
+    timeoutMs = 60_000,
+    readCpu = (m) => ({ cpuMs: (m.usage.user + m.usage.system) / 1000, rss: m.rss }),
+  } = {},
+) {
   const execArgv = [];
   if (cpuProfDir) {
     mkdirSync(cpuProfDir, { recursive: true });
-    execArgv.push('--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`);
+    execArgv.push(
+      '--cpu-prof',
+      `--cpu-prof-dir=${cpuProfDir}`,
+      `--cpu-prof-name=${profilePrefix}${name}-${Date.now()}.cpuprofile`,
+    );
   }
   const child = fork(script, ['--server', name], {
     execArgv,
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    stdio: ['ignore', stdout, 'inherit', 'ipc'],
   });
-  return connectServer(name, child, {
-    timeoutMs: 60_000,
-    readCpu: (m) => ({ cpuMs: (m.usage.user + m.usage.system) / 1000, rss: m.rss }),
-  });
+  return connectServer(name, child, { timeoutMs, readCpu });
 }
 
 /** Child side: answer CPU readings and stop requests over IPC, then announce readiness. */

@@ -42,3 +42,12 @@ export function meanOf(list) {
   out.rounds = list.length;
   return out;
 }
+
+/** A non-negative integer from the environment, or the default. */
+export function envInt(name, dflt) {
+  const v = process.env[name];
+  if (v === undefined || v === '') return dflt;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got ${v}`);
+  return n;
+}

@@ -39,7 +39,6 @@
 //   BENCH_ROUNDS [3]  rounds with alternating server order; figures are means over rounds
 //   BENCH_OUT [bench/sns-s3/last-run.json]
 
-import { fork } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import {
   closeSync,
@@ -56,21 +55,14 @@ import { cpus } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { connectServer, pkgVersion } from '../lib/child.mjs';
-import { latencyStats, log, meanOf, pool, round, sleep } from '../lib/stats.mjs';
+import { pkgVersion } from '../lib/child.mjs';
+import { startServerChild, stopChildren } from '../lib/harness.mjs';
+import { envInt, latencyStats, log, meanOf, pool, round, sleep } from '../lib/stats.mjs';
 
 const SELF = fileURLToPath(import.meta.url);
 const ROOT = resolve(dirname(SELF), '../..');
 const TMP = join(ROOT, 'bench/.tmp');
 const MiB = 1048576;
-
-const envInt = (name, dflt) => {
-  const v = process.env[name];
-  if (v === undefined || v === '') return dflt;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got ${v}`);
-  return n;
-};
 
 const CFG = {
   fanoutWarmup: envInt('BENCH_FANOUT_WARMUP', 500),
@@ -288,44 +280,18 @@ async function cleanup() {
 }
 
 function startServer(name) {
-  const execArgv = [];
-  if (CFG.cpuProf.includes(name)) {
-    const dir = join(TMP, 'profiles');
-    mkdirSync(dir, { recursive: true });
-    execArgv.push('--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=sns-s3-${name}-${Date.now()}.cpuprofile`);
-  }
-  const child = fork(SELF, ['--server', name], {
-    execArgv,
-    env: { ...process.env, BENCH_DATA_DIR: dataDir },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  return connectServer(name, child, {
+  return startServerChild(SELF, name, {
+    env: { BENCH_DATA_DIR: dataDir },
+    cpuProfDir: CFG.cpuProf.includes(name) ? join(TMP, 'profiles') : undefined,
+    profilePrefix: 'sns-s3-',
     timeoutMs: 30_000,
-    readCpu: (m) => ({ cpuMs: (m.usage.user + m.usage.system) / 1000, rss: m.rss }),
   });
 }
 
 async function stopAll() {
   const all = [...servers.values()];
   servers.clear();
-  await Promise.all(
-    all.map(
-      ({ child }) =>
-        new Promise((ok) => {
-          if (child.exitCode !== null || child.signalCode !== null) return ok();
-          const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
-          child.once('exit', () => {
-            clearTimeout(kill);
-            ok();
-          });
-          try {
-            child.send({ type: 'stop' });
-          } catch {
-            child.kill('SIGKILL');
-          }
-        }),
-    ),
-  );
+  await stopChildren(all);
 }
 
 // ---------------------------------------------------------------------------------------------

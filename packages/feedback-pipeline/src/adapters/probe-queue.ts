@@ -17,9 +17,18 @@ export class ProbeQueue {
     return out.MessageId ?? '';
   }
 
+  /**
+   * Peeks: VisibilityTimeout 0 leaves what it returns visible. Runs overlap (the schedule fires while
+   * someone runs the canary by hand), and hiding the other run's probe would make it miss its own.
+   */
   async receive(waitSeconds: number): Promise<ReceivedProbe[]> {
     const out = await this.sqs.send(
-      new ReceiveMessageCommand({ QueueUrl: this.queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: waitSeconds }),
+      new ReceiveMessageCommand({
+        QueueUrl: this.queueUrl,
+        MaxNumberOfMessages: 10,
+        WaitTimeSeconds: waitSeconds,
+        VisibilityTimeout: 0,
+      }),
     );
     return (out.Messages ?? []).map((m) => ({
       messageId: m.MessageId ?? '',

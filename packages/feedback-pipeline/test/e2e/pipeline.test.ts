@@ -1,7 +1,7 @@
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, ListQueuesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { type LocalCloud, type ManualClock, startLocalCloud } from 'local-cloud';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ASSEMBLY, synth } from '../../scripts/local.mjs';
@@ -38,6 +38,15 @@ const post = (body: unknown) =>
 async function outbox(endpoint: string): Promise<Array<{ subject?: string; body: string; type: string }>> {
   const res = await fetch(`${cloud.url}/_local-cloud/outbox?endpoint=${encodeURIComponent(endpoint)}`);
   return ((await res.json()) as { messages: Array<{ subject?: string; body: string; type: string }> }).messages;
+}
+
+/** Visible messages, or with `inFlight` also those received and not yet deleted. */
+async function depth(url: string, inFlight = false): Promise<number> {
+  const names = ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] as const;
+  const { Attributes = {} } = await client(SQSClient).send(
+    new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: [...names] }),
+  );
+  return Number(Attributes[names[0]]) + (inFlight ? Number(Attributes[names[1]]) : 0);
 }
 
 beforeAll(async () => {
@@ -138,16 +147,14 @@ describe('the feedback pipeline on local-cloud', () => {
   });
 
   it('moves a poison message to the DLQ after 3 receives, fires the alarm and emails ops', async () => {
+    // Moving the clock 91 s times out any invocation still running (the functions' timeouts are on the
+    // clock too), so let the earlier tests' work finish first or its messages would be retried as well.
     const sqs = client(SQSClient);
+    const { QueueUrls = [] } = await sqs.send(new ListQueuesCommand({}));
+    for (const url of QueueUrls.filter((u) => !/Dlq|Canary/.test(u))) {
+      await eventually(async () => (await depth(url, true)) === 0);
+    }
     await sqs.send(new SendMessageCommand({ QueueUrl: out.FeedbackQueueUrl, MessageBody: '{not json' }));
-    const depth = async (url: string) =>
-      Number(
-        (
-          await sqs.send(
-            new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages'] }),
-          )
-        ).Attributes?.ApproximateNumberOfMessages,
-      );
     const started = Date.now();
     for (let receive = 1; receive <= 3 && (await depth(out.FeedbackDlqUrl as string)) === 0; receive++) {
       // Each failed receive hides the message for the queue's visibility timeout; move past it.
@@ -164,12 +171,22 @@ describe('the feedback pipeline on local-cloud', () => {
     expect(Date.now() - started).toBeLessThan(15_000);
   });
 
-  it('runs the queue canary by hand: send, receive and delete a probe', async () => {
-    const res = await client(LambdaClient).send(
-      new InvokeCommand({ FunctionName: out.QueueCanaryFunctionName, Payload: Buffer.from('{}') }),
-    );
-    const result = JSON.parse(Buffer.from(res.Payload ?? []).toString()) as { ok: boolean; messageId: string };
-    expect(result.ok).toBe(true);
-    expect(result.messageId).toMatch(/^[0-9a-f-]{36}$/);
-  });
+  it('runs the queue canary by hand, even overlapping another run: each deletes its own probe', async () => {
+    // Two runs at once, as when the five-minute schedule fires while someone runs it by hand. Had a
+    // run's receive hidden the other's probe, that run would long-poll until the manual clock moved.
+    const invoke = async () => {
+      const res = await client(LambdaClient).send(
+        new InvokeCommand({ FunctionName: out.QueueCanaryFunctionName, Payload: Buffer.from('{}') }),
+      );
+      return JSON.parse(Buffer.from(res.Payload ?? []).toString()) as { ok: boolean; messageId: string };
+    };
+    const results = await Promise.all([invoke(), invoke()]);
+    for (const result of results) {
+      expect(result.ok).toBe(true);
+      expect(result.messageId).toMatch(/^[0-9a-f-]{36}$/);
+    }
+    expect(results[0]?.messageId).not.toBe(results[1]?.messageId);
+    // A scheduled run the earlier clock moves started may still be finishing.
+    await eventually(async () => (await depth(out.CanaryQueueUrl as string, true)) === 0);
+  }, 30_000);
 });

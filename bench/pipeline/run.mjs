@@ -15,6 +15,7 @@
 //
 // Env: BENCH_SECONDS [60]  BENCH_WARMUP_SECONDS [5]  BENCH_POSTERS [32]  BENCH_SAMPLE_EVERY [20]
 //      BENCH_FIRST_RUN [0]  BENCH_OUT [bench/pipeline/last-run.json]
+//      BENCH_CPU_PROF=1 writes the server's CPU profile to bench/.tmp/profiles
 
 import { spawn } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -95,7 +96,10 @@ async function main() {
   log(`npm start ready: ${JSON.stringify(readiness)} ms`);
 
   const dataDir = join(TMP, `pipeline-data-${process.pid}`);
-  const server = await startServerChild(SELF, 'local-cloud', { env: { BENCH_DATA_DIR: dataDir } });
+  const server = await startServerChild(SELF, 'local-cloud', {
+    env: { BENCH_DATA_DIR: dataDir },
+    cpuProfDir: process.env.BENCH_CPU_PROF ? join(TMP, 'profiles') : undefined,
+  });
   let result;
   try {
     const res = await fetch(`${server.url}/_local-cloud/deploy`, {

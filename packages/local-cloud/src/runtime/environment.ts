@@ -42,7 +42,8 @@ export interface EnvironmentEvents {
 const INIT_LIMIT_MS = 10_000;
 
 export class Environment {
-  state: 'starting' | 'idle' | 'busy' | 'dead' = 'starting';
+  /** `stopping`: killed, its exit not yet seen; never handed another invocation. */
+  state: 'starting' | 'idle' | 'busy' | 'stopping' | 'dead' = 'starting';
   readonly spawnedAt = performance.now();
   /** Set once the runtime first asks for an event; reported on its first invocation only. */
   initDurationMs: number | undefined;
@@ -140,7 +141,9 @@ export class Environment {
   }
 
   kill(): void {
-    if (this.state !== 'dead') this.proc.kill('SIGKILL');
+    if (this.state === 'dead' || this.state === 'stopping') return;
+    this.state = 'stopping';
+    this.proc.kill('SIGKILL');
   }
 
   private deliver(): void {

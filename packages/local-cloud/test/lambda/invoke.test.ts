@@ -97,6 +97,32 @@ describe('Lambda functions in local processes', () => {
     });
   });
 
+  it('never hands the next invocation to the environment a timeout killed', async () => {
+    await createNodeFunction(
+      lambda,
+      'hangs-once',
+      'export const handler = async (e) => (e.hang ? new Promise(() => setInterval(() => {}, 1000)) : "fresh");',
+      { Timeout: 2 },
+    );
+    for (let round = 0; round < 3; round++) {
+      let done = false;
+      const pending = lambda
+        .send(new InvokeCommand({ FunctionName: 'hangs-once', Payload: Buffer.from('{"hang":true}') }))
+        .finally(() => {
+          done = true;
+        });
+      while (!done) {
+        await new Promise((r) => setTimeout(r, 50));
+        await cloud.clock.advance('2s');
+      }
+      expect((await pending).FunctionError).toBe('Unhandled');
+      // Sent before the killed process's exit is seen; the clock does not move, so only a fresh
+      // environment can answer it.
+      const next = await lambda.send(new InvokeCommand({ FunctionName: 'hangs-once', Payload: Buffer.from('{}') }));
+      expect(decode(next.Payload)).toBe('fresh');
+    }
+  });
+
   it('reports a process exit as Runtime.ExitError', async () => {
     await createNodeFunction(lambda, 'quit', 'export const handler = async () => { process.exit(3); };');
     const res = await lambda.send(new InvokeCommand({ FunctionName: 'quit' }));

@@ -22,16 +22,17 @@
 //   BENCH_SANDBOX_WARMUP [5]  BENCH_SANDBOX_N [60]  BENCH_SANDBOX_CONC_N [96]
 //   BENCH_SERVERS [local-cloud-http,local-cloud-rest,sandbox,bare]
 //   BENCH_LC_PERSISTENCE [disk]  BENCH_ROUNDS [2]  BENCH_OUT [bench/api/last-run.json]
+//   BENCH_CPU_PROF=1 writes each server child's CPU profile to bench/.tmp/profiles (api-<server>-*.cpuprofile)
 
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { pkgVersion } from '../lib/child.mjs';
-import { startServerChild, stopChildren } from '../lib/harness.mjs';
+import { freePorts, profileDir, serveChild, startServerChild, stopChildren } from '../lib/harness.mjs';
+import { processTree } from '../lib/proc.mjs';
 import { envInt, latencyStats, log, meanOf, pool, round } from '../lib/stats.mjs';
 
 const SELF = fileURLToPath(import.meta.url);
@@ -51,6 +52,7 @@ const CFG = {
   rounds: Math.max(1, envInt('BENCH_ROUNDS', 2)),
   out: resolve(ROOT, process.env.BENCH_OUT ?? 'bench/api/last-run.json'),
 };
+const CPU_PROF = process.env.BENCH_CPU_PROF === '1';
 
 const HANDLER =
   "export const handler = async () => ({ statusCode: 200, headers: { 'content-type': 'application/json' }, body: '{\"ok\":true}' });\n";
@@ -114,72 +116,7 @@ async function runServer(kind) {
   } else {
     throw new Error(`unknown server kind ${kind}`);
   }
-  let stopping;
-  const shutdown = () => {
-    stopping ??= (async () => {
-      const force = setTimeout(() => process.exit(1), 8_000);
-      try {
-        await stop();
-      } finally {
-        clearTimeout(force);
-        process.exit(0);
-      }
-    })();
-    return stopping;
-  };
-  process.on('message', (m) => {
-    if (m.type === 'cpu') {
-      const u = process.cpuUsage();
-      process.send({
-        type: 'cpu',
-        id: m.id,
-        selfMs: (u.user + u.system) / 1000,
-        treeMs: treeCpuMs(),
-        rss: process.memoryUsage().rss,
-      });
-    } else if (m.type === 'stop') void shutdown();
-  });
-  process.on('disconnect', () => void shutdown());
-  process.send({ type: 'ready', url });
-}
-
-async function freePorts(n) {
-  const servers = [];
-  for (let i = 0; i < n; i++) {
-    const s = http.createServer();
-    await new Promise((ok) => s.listen(0, '127.0.0.1', ok));
-    servers.push(s);
-  }
-  const ports = servers.map((s) => s.address().port);
-  await Promise.all(servers.map((s) => new Promise((ok) => s.close(ok))));
-  return ports;
-}
-
-let clockTick;
-/** CPU ms of this process and its descendants, live and reaped (Linux /proc; undefined elsewhere). */
-function treeCpuMs() {
-  if (process.platform !== 'linux') return undefined;
-  clockTick ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-  const stats = new Map();
-  for (const name of readdirSync('/proc')) {
-    if (name.charCodeAt(0) > 57) continue;
-    try {
-      const s = readFileSync(`/proc/${name}/stat`, 'utf8');
-      const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
-      stats.set(Number(name), {
-        ppid: Number(f[1]),
-        ticks: Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]),
-      });
-    } catch {}
-  }
-  let ticks = 0;
-  const stack = [process.pid];
-  while (stack.length) {
-    const pid = stack.pop();
-    ticks += stats.get(pid)?.ticks ?? 0;
-    for (const [child, st] of stats) if (st.ppid === pid) stack.push(child);
-  }
-  return (ticks * 1000) / clockTick;
+  serveChild(url, stop, { reading: () => ({ treeMs: processTree()?.treeMs }) });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -199,7 +136,9 @@ function startServer(kind, dataDir) {
   return startServerChild(SELF, kind, {
     env,
     stdout: kind === 'sandbox' ? 'ignore' : 'inherit',
-    readCpu: (m) => ({ selfMs: m.selfMs, treeMs: m.treeMs, rss: m.rss }),
+    cpuProfDir: CPU_PROF ? profileDir(TMP) : undefined,
+    profilePrefix: 'api-',
+    readCpu: (m) => ({ selfMs: (m.usage.user + m.usage.system) / 1000, treeMs: m.treeMs, rss: m.rss }),
   });
 }
 

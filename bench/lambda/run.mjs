@@ -41,15 +41,15 @@
 //   BENCH_ROUNDS [3]  rounds with alternating order; figures are means over rounds (cold: pooled)
 //   BENCH_OUT [bench/lambda/last-run.json]
 
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { pkgVersion } from '../lib/child.mjs';
-import { startServerChild, stopChildren } from '../lib/harness.mjs';
+import { freePorts, serveChild, startServerChild, stopChildren } from '../lib/harness.mjs';
+import { processTree, readStat } from '../lib/proc.mjs';
 import { envInt, latencyStats, log, meanOf, pool, round, sleep } from '../lib/stats.mjs';
 
 const SELF = fileURLToPath(import.meta.url);
@@ -156,103 +156,8 @@ async function runServer(kind) {
     throw new Error(`unknown server kind ${kind}`);
   }
 
-  let stopping;
-  const shutdown = () => {
-    stopping ??= (async () => {
-      const force = setTimeout(() => process.exit(1), 8_000);
-      try {
-        await stop();
-      } finally {
-        clearTimeout(force);
-        process.exit(0);
-      }
-    })();
-    return stopping;
-  };
-  process.on('message', (m) => {
-    if (m.type === 'cpu') {
-      const tree = processTree();
-      const u = process.cpuUsage();
-      process.send({
-        type: 'cpu',
-        id: m.id,
-        selfMs: (u.user + u.system) / 1000,
-        treeMs: tree?.treeMs,
-        descendants: tree?.descendants ?? [],
-        rss: process.memoryUsage().rss,
-      });
-    } else if (m.type === 'stop') {
-      void shutdown();
-    }
-  });
-  process.on('disconnect', () => void shutdown()); // parent went away: still stop the functions
-  process.send({ type: 'ready', url });
-}
-
-async function freePorts(n) {
-  const servers = [];
-  for (let i = 0; i < n; i++) {
-    const s = http.createServer();
-    await new Promise((ok) => s.listen(0, '127.0.0.1', ok));
-    servers.push(s);
-  }
-  const ports = servers.map((s) => s.address().port);
-  await Promise.all(servers.map((s) => new Promise((ok) => s.close(ok))));
-  return ports;
-}
-
-let clockTick;
-/** /proc/<pid>/stat: ppid, CPU ticks (own + reaped children), start time. */
-function readStat(pid) {
-  try {
-    const s = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
-    return {
-      state: f[0],
-      ppid: Number(f[1]),
-      ticks: Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]),
-      start: f[19],
-    };
-  } catch {
-    return undefined;
-  }
-}
-
-/** CPU ms of this process, its reaped descendants and its live descendants (Linux only). */
-function processTree() {
-  if (process.platform !== 'linux') return undefined;
-  if (clockTick === undefined) {
-    try {
-      clockTick = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-    } catch {
-      clockTick = 100;
-    }
-  }
-  const stats = new Map();
-  for (const name of readdirSync('/proc')) {
-    if (name.charCodeAt(0) > 57) continue; // not a pid
-    const st = readStat(name);
-    if (st) stats.set(Number(name), st);
-  }
-  const children = new Map();
-  for (const [pid, st] of stats) {
-    if (!children.has(st.ppid)) children.set(st.ppid, []);
-    children.get(st.ppid).push(pid);
-  }
-  const descendants = [];
-  const stack = [process.pid];
-  while (stack.length) {
-    for (const c of children.get(stack.pop()) ?? []) {
-      descendants.push(c);
-      stack.push(c);
-    }
-  }
-  let ticks = stats.get(process.pid)?.ticks ?? 0;
-  for (const pid of descendants) ticks += stats.get(pid).ticks;
-  return {
-    treeMs: (ticks * 1000) / clockTick,
-    descendants: descendants.map((pid) => ({ pid, start: stats.get(pid).start })),
-  };
+  // The tree's CPU, and its live processes, which the parent kills if they outlive this child.
+  serveChild(url, stop, { reading: () => processTree() });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -394,8 +299,8 @@ function startServer(name) {
     // Sandbox prints a banner and its functions' output on stdout.
     stdout: name === 'sandbox' ? 'ignore' : 'inherit',
     readCpu: (m) => {
-      for (const d of m.descendants) seen.set(d.pid, d.start);
-      return { selfMs: m.selfMs, treeMs: m.treeMs, rss: m.rss };
+      for (const d of m.descendants ?? []) seen.set(d.pid, d.start);
+      return { selfMs: (m.usage.user + m.usage.system) / 1000, treeMs: m.treeMs, rss: m.rss };
     },
   });
 }

@@ -41,21 +41,49 @@ export function startServerChild(
   return connectServer(name, child, { timeoutMs, readCpu });
 }
 
-/** Child side: answer CPU readings and stop requests over IPC, then announce readiness. */
-export function serveChild(url, stop) {
-  process.on('message', async (m) => {
+/**
+ * Child side: answer `{type:'cpu'}` (own CPU `usage`, `rss`, plus whatever `reading()` returns) and
+ * `{type:'rss'}` over IPC, then announce readiness. A stop request or the parent's disconnect runs
+ * `stop` once and exits (code 1 if it has not finished within 8 s).
+ */
+export function serveChild(url, stop, { reading } = {}) {
+  let stopping = false;
+  const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    const force = setTimeout(() => process.exit(1), 8_000);
+    try {
+      await stop();
+    } finally {
+      clearTimeout(force);
+      process.exit(0);
+    }
+  };
+  process.on('message', (m) => {
     if (m.type === 'cpu') {
-      process.send({ type: 'cpu', id: m.id, usage: process.cpuUsage(), rss: process.memoryUsage().rss });
+      const extra = reading?.();
+      process.send({ type: 'cpu', id: m.id, usage: process.cpuUsage(), rss: process.memoryUsage.rss(), ...extra });
+    } else if (m.type === 'rss') {
+      process.send({ type: 'rss', id: m.id, rss: process.memoryUsage.rss() });
     } else if (m.type === 'stop') {
-      try {
-        await stop();
-      } finally {
-        process.exit(0);
-      }
+      void shutdown();
     }
   });
-  process.on('disconnect', () => process.exit(0));
+  process.on('disconnect', () => void shutdown()); // parent went away: still stop what the server runs
   process.send({ type: 'ready', url });
+}
+
+/** `n` ports free on 127.0.0.1 right now (listened on, then released). */
+export async function freePorts(n) {
+  const servers = [];
+  for (let i = 0; i < n; i++) {
+    const s = http.createServer();
+    await new Promise((ok) => s.listen(0, '127.0.0.1', ok));
+    servers.push(s);
+  }
+  const ports = servers.map((s) => s.address().port);
+  await Promise.all(servers.map((s) => new Promise((ok) => s.close(ok))));
+  return ports;
 }
 
 export async function stopChildren(children) {

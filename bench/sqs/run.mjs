@@ -34,7 +34,7 @@ import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { pkgVersion } from '../lib/child.mjs';
-import { startServerChild, stopChildren } from '../lib/harness.mjs';
+import { serveChild, startServerChild, stopChildren } from '../lib/harness.mjs';
 import { envInt, latencyStats, log, meanOf, pool, round, sleep } from '../lib/stats.mjs';
 
 const SELF = fileURLToPath(import.meta.url);
@@ -113,19 +113,7 @@ async function runServer(kind) {
     throw new Error(`unknown server kind ${kind}`);
   }
 
-  process.on('message', async (m) => {
-    if (m.type === 'cpu') {
-      process.send({ type: 'cpu', id: m.id, usage: process.cpuUsage(), rss: process.memoryUsage().rss });
-    } else if (m.type === 'stop') {
-      try {
-        await stop();
-      } finally {
-        process.exit(0);
-      }
-    }
-  });
-  process.on('disconnect', () => process.exit(0)); // parent went away
-  process.send({ type: 'ready', url });
+  serveChild(url, stop);
 }
 
 // ---------------------------------------------------------------------------------------------

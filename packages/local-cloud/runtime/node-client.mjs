@@ -24,6 +24,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { format } from 'node:util';
+import { runtimeHttpClient } from './runtime-http.mjs';
 
 const env = process.env;
 
@@ -151,12 +152,15 @@ function runtimeError(name, message) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Runtime API client: one keep-alive connection, reused for every call.
+// Runtime API client: one keep-alive connection, reused for every call (runtime-http.mjs);
+// response streaming uses node:http.
 
 const api = parseRuntimeApi(env.AWS_LAMBDA_RUNTIME_API);
+const rapid = runtimeHttpClient(api.host, api.port);
 const target = { host: api.host, port: api.port };
-// Free keep-alive sockets are unref'd by Node, so an idle connection never keeps the event loop
-// alive: 'beforeExit' then tells us when the handler's own work has drained.
+// Free keep-alive sockets are unref'd (by Node here, by runtime-http.mjs for `rapid`), so an idle
+// connection never keeps the event loop alive: 'beforeExit' then tells us when the handler's own
+// work has drained.
 const agent = new Agent({ keepAlive: true, maxFreeSockets: 1 });
 
 function parseRuntimeApi(value) {
@@ -171,31 +175,10 @@ function parseRuntimeApi(value) {
   return { host: m?.[1] ?? hostPort, port: Number(m?.[2] ?? 80), base: `${prefix}/2018-06-01/runtime` };
 }
 
-function call(method, route, body, headers = {}, retried = false) {
-  return new Promise((resolve, reject) => {
-    const payload = body === undefined ? undefined : Buffer.from(body, 'utf8');
-    if (payload) {
-      headers['Content-Type'] ??= 'application/json';
-      headers['Content-Length'] = payload.length;
-    }
-    const req = request({ ...target, method, path: api.base + route, headers, agent }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () =>
-        resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
-      );
-      res.on('error', reject);
-    });
-    req.on('error', (err) => {
-      // The server may close an idle keep-alive socket just as we reuse it: retry once.
-      if (!retried && req.reusedSocket && err.code === 'ECONNRESET') {
-        call(method, route, body, headers, true).then(resolve, reject);
-      } else {
-        reject(err);
-      }
-    });
-    req.end(payload);
-  });
+function call(method, route, body, headers = {}) {
+  const payload = body === undefined ? undefined : Buffer.from(body, 'utf8');
+  if (payload) headers['Content-Type'] ??= 'application/json';
+  return rapid(method, api.base + route, headers, payload);
 }
 
 function serialize(result) {

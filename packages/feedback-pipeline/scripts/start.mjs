@@ -19,13 +19,16 @@ const dataDir = resolve(process.env.LOCAL_CLOUD_DATA_DIR ?? join(APP_DIR, '../..
 const quiet = process.argv.includes('--quiet');
 const printLog = logPrinter(process.stdout);
 
-const synthesized = await synth({ log: say });
-const cloud = await startLocalCloud({
-  port,
-  persistence: 'disk',
-  dataDir,
-  ...(quiet ? {} : { onFunctionLog: (fn, line) => printLog(shortName(fn), line) }),
-});
+// local-cloud starts while the synth (a child process) runs.
+const [synthesized, cloud] = await Promise.all([
+  synth({ log: say }),
+  startLocalCloud({
+    port,
+    persistence: 'disk',
+    dataDir,
+    ...(quiet ? {} : { onFunctionLog: (fn, line) => printLog(shortName(fn), line) }),
+  }),
+]);
 const first = await cloud.deploy(ASSEMBLY);
 const outputs = first.stacks.at(-1)?.outputs ?? {};
 const ms = Math.round(performance.now() - started);

@@ -1,9 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
-import { Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Function as LambdaFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { bundledCode } from './bundled-code.js';
 
 export const METRICS_NAMESPACE = 'FeedbackPipeline';
 // AWS deprecated nodejs20.x on 2026-04-30; creating functions on it stops on 2027-02-01 (see README).
@@ -20,7 +20,7 @@ export interface ObservedFunctionProps {
 
 /** A Node.js function with its own one-week log group, active tracing and Powertools settings. */
 export class ObservedFunction extends Construct {
-  readonly fn: NodejsFunction;
+  readonly fn: LambdaFunction;
   readonly logGroup: LogGroup;
 
   constructor(scope: Construct, id: string, props: ObservedFunctionProps) {
@@ -29,9 +29,9 @@ export class ObservedFunction extends Construct {
       retention: RetentionDays.ONE_WEEK,
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    this.fn = new NodejsFunction(this, 'Function', {
-      entry: fileURLToPath(new URL(`../../src/handlers/${props.handler}.ts`, import.meta.url)),
-      handler: 'handler',
+    this.fn = new LambdaFunction(this, 'Function', {
+      code: bundledCode(fileURLToPath(new URL(`../../src/handlers/${props.handler}.ts`, import.meta.url)), RUNTIME),
+      handler: 'index.handler',
       description: props.description,
       runtime: RUNTIME,
       memorySize: props.memorySize ?? 256,
@@ -44,17 +44,6 @@ export class ObservedFunction extends Construct {
         POWERTOOLS_LOG_LEVEL: 'INFO',
         NODE_OPTIONS: '--enable-source-maps',
         ...props.environment,
-      },
-      bundling: {
-        // ESM output is written as index.mjs, which Node treats as a module whatever package.json says.
-        format: OutputFormat.ESM,
-        target: 'node20',
-        minify: true,
-        sourceMap: true,
-        mainFields: ['module', 'main'],
-        // CommonJS dependencies bundled into ESM (aws-xray-sdk-core) still call require() for Node built-ins.
-        banner: "import { createRequire } from 'node:module';const require = createRequire(import.meta.url);",
-        externalModules: [],
       },
     });
     const nag = Validations.of(this);

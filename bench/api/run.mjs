@@ -27,17 +27,20 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { cpus, tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { pkgVersion } from '../lib/child.mjs';
-import { freePorts, profileDir, serveChild, startServerChild, stopChildren } from '../lib/harness.mjs';
+import { httpCall, quietSdkWarnings } from '../lib/client.mjs';
+import { envList, ROOT, TMP } from '../lib/config.mjs';
+import { profileDir, serveServer, startServerChild, stopChildren } from '../lib/harness.mjs';
+import { measured, measuredSeq } from '../lib/measure.mjs';
 import { processTree } from '../lib/proc.mjs';
-import { envInt, latencyStats, log, meanOf, pool, round } from '../lib/stats.mjs';
+import { writeRunJson } from '../lib/report.mjs';
+import { sandboxEnv, startBareServer, startLocalCloudServer, startSandboxServer } from '../lib/servers.mjs';
+import { envInt, latencyStats, log, meanOf, perUnit, poolEach, round } from '../lib/stats.mjs';
 
 const SELF = fileURLToPath(import.meta.url);
-const ROOT = resolve(dirname(SELF), '../..');
-const TMP = join(ROOT, 'bench/.tmp');
 
 const CFG = {
   warmup: envInt('BENCH_WARMUP', 200),
@@ -47,7 +50,7 @@ const CFG = {
   sandboxWarmup: envInt('BENCH_SANDBOX_WARMUP', 5),
   sandboxN: envInt('BENCH_SANDBOX_N', 60),
   sandboxConcN: envInt('BENCH_SANDBOX_CONC_N', 96),
-  servers: (process.env.BENCH_SERVERS ?? 'local-cloud-http,local-cloud-rest,sandbox,bare').split(',').filter(Boolean),
+  servers: envList('BENCH_SERVERS', 'local-cloud-http,local-cloud-rest,sandbox,bare'),
   lcPersistence: process.env.BENCH_LC_PERSISTENCE ?? 'disk',
   rounds: Math.max(1, envInt('BENCH_ROUNDS', 2)),
   out: resolve(ROOT, process.env.BENCH_OUT ?? 'bench/api/last-run.json'),
@@ -62,90 +65,48 @@ const EXPECTED = '{"ok":true}';
 // Child process: one server, reporting its own CPU (and its process tree's) over IPC.
 // ---------------------------------------------------------------------------------------------
 
-async function runServer(kind) {
-  let url;
-  let stop;
-  if (kind === 'local-cloud') {
-    const { startLocalCloud } = await import(pathToFileURL(join(ROOT, 'packages/local-cloud/dist/index.js')).href);
-    const cloud = await startLocalCloud({
-      port: 0,
-      host: '127.0.0.1',
-      persistence: CFG.lcPersistence,
-      dataDir: process.env.BENCH_DATA_DIR,
-    });
-    url = cloud.url;
-    stop = () => cloud.stop();
-  } else if (kind === 'sandbox') {
-    const { createRequire } = await import('node:module');
-    const sandbox = createRequire(join(ROOT, 'package.json'))('@architect/sandbox');
-    const app = mkdtempSync(join(tmpdir(), 'lc-bench-arc-'));
-    mkdirSync(join(app, 'src/http/get-index'), { recursive: true });
-    writeFileSync(join(app, 'app.arc'), '@app\napibench\n\n@http\nget /\n');
-    writeFileSync(join(app, 'src/http/get-index/index.mjs'), HANDLER);
-    const [httpPort, arcPort] = await freePorts(2);
-    process.env.ARC_INTERNAL_PORT = String(arcPort);
-    await sandbox.start({ cwd: app, port: httpPort, host: '127.0.0.1', quiet: true, watcher: false });
-    url = `http://127.0.0.1:${httpPort}`;
-    stop = async () => {
-      try {
-        await sandbox.end();
-      } finally {
-        rmSync(app, { recursive: true, force: true });
-      }
-    };
-  } else if (kind === 'bare') {
-    const dir = mkdtempSync(join(tmpdir(), 'lc-bench-bare-'));
-    writeFileSync(join(dir, 'index.mjs'), HANDLER);
-    const { handler } = await import(pathToFileURL(join(dir, 'index.mjs')).href);
-    const server = http.createServer({ keepAliveTimeout: 60_000 }, (req, res) => {
-      req.on('data', () => {});
-      req.on('end', async () => {
-        const r = await handler({ rawPath: req.url, headers: req.headers });
-        res.writeHead(r.statusCode, { ...r.headers, 'content-length': Buffer.byteLength(r.body) });
-        res.end(r.body);
-      });
-    });
-    await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-    url = `http://127.0.0.1:${server.address().port}`;
-    stop = () =>
-      new Promise((ok) => {
-        rmSync(dir, { recursive: true, force: true });
-        server.close(() => ok());
-        server.closeAllConnections();
-      });
-  } else {
-    throw new Error(`unknown server kind ${kind}`);
-  }
-  serveChild(url, stop, { reading: () => ({ treeMs: processTree()?.treeMs }) });
+/** node:http calling the handler in process. */
+async function startBare() {
+  const dir = mkdtempSync(join(tmpdir(), 'lc-bench-bare-'));
+  writeFileSync(join(dir, 'index.mjs'), HANDLER);
+  const { handler } = await import(pathToFileURL(join(dir, 'index.mjs')).href);
+  const bare = await startBareServer(async (req, res) => {
+    const r = await handler({ rawPath: req.url, headers: req.headers });
+    res.writeHead(r.statusCode, { ...r.headers, 'content-length': Buffer.byteLength(r.body) });
+    res.end(r.body);
+  });
+  return {
+    url: bare.url,
+    stop: () => {
+      rmSync(dir, { recursive: true, force: true });
+      return bare.stop();
+    },
+  };
 }
+
+const STARTERS = {
+  'local-cloud': () => startLocalCloudServer({ persistence: CFG.lcPersistence }),
+  sandbox: () => startSandboxServer('apibench', HANDLER),
+  bare: startBare,
+};
 
 // ---------------------------------------------------------------------------------------------
 // Parent: orchestration.
 // ---------------------------------------------------------------------------------------------
 
 function startServer(kind, dataDir) {
-  const env = { ...process.env, BENCH_DATA_DIR: dataDir };
-  if (kind === 'sandbox') {
-    Object.assign(env, {
-      AWS_ACCESS_KEY_ID: 'bench',
-      AWS_SECRET_ACCESS_KEY: 'bench',
-      AWS_EC2_METADATA_DISABLED: 'true',
-    });
-    for (const k of ['CI', 'NODE_ENV', 'AWS_PROFILE']) delete env[k];
-  }
+  const env = { BENCH_DATA_DIR: dataDir };
   return startServerChild(SELF, kind, {
-    env,
+    env: kind === 'sandbox' ? sandboxEnv(env) : env,
     stdout: kind === 'sandbox' ? 'ignore' : 'inherit',
     cpuProfDir: CPU_PROF ? profileDir(TMP) : undefined,
     profilePrefix: 'api-',
-    readCpu: (m) => ({ selfMs: (m.usage.user + m.usage.system) / 1000, treeMs: m.treeMs, rss: m.rss }),
   });
 }
 
 /** Creates the function and both APIs on local-cloud; returns the invoke paths. */
 async function setupLocalCloud(url) {
-  const emit = process.emitWarning;
-  process.emitWarning = (w, ...rest) => (String(w).includes('node >=22') ? undefined : emit.call(process, w, ...rest));
+  quietSdkWarnings();
   const { LambdaClient, CreateFunctionCommand } = await import('@aws-sdk/client-lambda');
   const v2 = await import('@aws-sdk/client-apigatewayv2');
   const v1 = await import('@aws-sdk/client-api-gateway');
@@ -177,30 +138,6 @@ async function setupLocalCloud(url) {
   return { http: `/_aws/execute-api/${httpApi.ApiId}/`, rest: `/_aws/execute-api/${rest.id}/prod/` };
 }
 
-function get(agent, target, path) {
-  return new Promise((ok, ko) => {
-    const req = http.request({ host: target.hostname, port: target.port, path, agent }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => ok({ status: res.statusCode, body: Buffer.concat(chunks).toString() }));
-      res.on('error', ko);
-    });
-    req.on('error', ko);
-    req.end();
-  });
-}
-
-async function measured(server, fn) {
-  const c0 = await server.cpu();
-  const t0 = performance.now();
-  await fn();
-  const wallMs = performance.now() - t0;
-  const c1 = await server.cpu();
-  return { wallMs, selfMs: c1.selfMs - c0.selfMs, treeMs: c1.treeMs === undefined ? undefined : c1.treeMs - c0.treeMs };
-}
-
-const perCall = (ms, n) => (ms === undefined ? undefined : round((ms * 1000) / n, 1));
-
 async function phase(name, server, path) {
   const sandbox = name === 'sandbox';
   const [warmup, n, concN] = sandbox
@@ -209,44 +146,35 @@ async function phase(name, server, path) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: Math.max(32, CFG.conc * 2) });
   const target = new URL(server.url);
   const call = async () => {
-    const r = await get(agent, target, path);
-    if (r.status !== 200 || r.body !== EXPECTED) throw new Error(`${name}: ${r.status} ${r.body.slice(0, 200)}`);
+    const r = await httpCall(agent, target, 'GET', path);
+    const body = r.body.toString();
+    if (r.status !== 200 || body !== EXPECTED) throw new Error(`${name}: ${r.status} ${body.slice(0, 200)}`);
   };
   try {
     for (let i = 0; i < warmup; i++) await call();
-    const lat = new Array(n);
-    const seq = await measured(server, async () => {
-      for (let i = 0; i < n; i++) {
+    const seq = await measuredSeq(server, n, call);
+    const concLat = new Array(concN);
+    const conc = await measured(server, () =>
+      poolEach(CFG.conc, concN, async (i) => {
         const t0 = performance.now();
         await call();
-        lat[i] = performance.now() - t0;
-      }
-    });
-    const concLat = new Array(concN);
-    let next = 0;
-    const conc = await measured(server, () =>
-      pool(CFG.conc, async () => {
-        for (let i = next++; i < concN; i = next++) {
-          const t0 = performance.now();
-          await call();
-          concLat[i] = performance.now() - t0;
-        }
+        concLat[i] = performance.now() - t0;
       }),
     );
-    const s = latencyStats(lat);
+    const s = latencyStats(seq.lat);
     const c = latencyStats(concLat);
     const r = {
       calls: n,
       perS: round(n / (seq.wallMs / 1000)),
       p50Ms: s.p50Ms,
       p99Ms: s.p99Ms,
-      serverCpuUsPerCall: perCall(seq.selfMs, n),
-      treeCpuUsPerCall: perCall(seq.treeMs, n),
+      serverCpuUsPerCall: perUnit(seq.serverCpuMs, n),
+      treeCpuUsPerCall: perUnit(seq.treeCpuMs, n),
       concCalls: concN,
       concPerS: round(concN / (conc.wallMs / 1000)),
       concP50Ms: c.p50Ms,
       concP99Ms: c.p99Ms,
-      concTreeCpuUsPerCall: perCall(conc.treeMs, concN),
+      concTreeCpuUsPerCall: perUnit(conc.treeCpuMs, concN),
     };
     log(
       `[${name}] seq ${r.perS}/s p50 ${r.p50Ms} ms p99 ${r.p99Ms} ms, server ${r.serverCpuUsPerCall} us/call ` +
@@ -319,9 +247,7 @@ async function main() {
     );
   }
   log(`targets (seq req/s): ${JSON.stringify(targets)}`);
-  const json = {
-    startedAt: started.toISOString(),
-    durationS: round((Date.now() - started.getTime()) / 1000, 1),
+  writeRunJson(CFG.out, started, {
     machine: { node: process.version, platform: process.platform, cpus: cpus().length, cpuModel: cpus()[0]?.model },
     versions: {
       'local-cloud': pkgVersion(ROOT, 'local-cloud'),
@@ -330,14 +256,11 @@ async function main() {
     config: { ...CFG, out: undefined },
     results,
     targets,
-  };
-  mkdirSync(dirname(CFG.out), { recursive: true });
-  writeFileSync(CFG.out, `${JSON.stringify(json, null, 2)}\n`);
-  log(`\nwrote ${CFG.out} (total ${json.durationS}s)`);
+  });
 }
 
 if (process.argv[2] === '--server') {
-  runServer(process.argv[3]).catch((err) => {
+  serveServer(process.argv[3], STARTERS, { reading: () => ({ treeMs: processTree()?.treeMs }) }).catch((err) => {
     console.error(err);
     process.exit(1);
   });

@@ -22,27 +22,22 @@
 //   BENCH_LC_PERSISTENCE [disk]  BENCH_CPU_PROF [unset: comma list of servers to profile]
 //   BENCH_OUT [bench/dynamodb/last-run.json]
 
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { pkgVersion } from '../lib/child.mjs';
-import {
-  clientOptions,
-  measured,
-  profileDir,
-  quietSdkWarnings,
-  serveChild,
-  startServerChild,
-  stopChildren,
-} from '../lib/harness.mjs';
-import { envInt, latencyStats, log, meanOf, pool, round } from '../lib/stats.mjs';
+import { clientOptions, quietSdkWarnings } from '../lib/client.mjs';
+import { ROOT, sharedConfig, TMP } from '../lib/config.mjs';
+import { onSignals, profileDir, runRounds, serveServer, startServerChild, stopChildren } from '../lib/harness.mjs';
+import { measured, measuredSeq } from '../lib/measure.mjs';
+import { meanPhases, writeRunJson } from '../lib/report.mjs';
+import { startLocalCloudServer } from '../lib/servers.mjs';
+import { envInt, latencyStats, log, meanOf, poolEach, round } from '../lib/stats.mjs';
 
 const SELF = fileURLToPath(import.meta.url);
-const ROOT = resolve(dirname(SELF), '../..');
-const TMP = join(ROOT, 'bench/.tmp');
 
 const CFG = {
   seqWarmup: envInt('BENCH_SEQ_WARMUP', 200),
@@ -52,37 +47,22 @@ const CFG = {
   callers: envInt('BENCH_CALLERS', 16),
   queryItems: envInt('BENCH_QUERY_ITEMS', 1000),
   queryN: envInt('BENCH_QUERY_N', 100),
-  servers: (process.env.BENCH_SERVERS ?? 'local-cloud,dynalite').split(',').filter(Boolean),
-  phases: (process.env.BENCH_PHASES ?? 'seq,batch,query').split(',').filter(Boolean),
-  rounds: envInt('BENCH_ROUNDS', 3),
-  lcPersistence: process.env.BENCH_LC_PERSISTENCE ?? 'disk',
-  cpuProf: (process.env.BENCH_CPU_PROF ?? '').split(',').filter(Boolean),
-  out: resolve(ROOT, process.env.BENCH_OUT ?? 'bench/dynamodb/last-run.json'),
+  ...sharedConfig('dynamodb', { servers: 'local-cloud,dynalite', phases: 'seq,batch,query' }),
 };
 
 // ---------------------------------------------------------------------------------------------
 // Child: one server.
 // ---------------------------------------------------------------------------------------------
 
-async function runServer(kind) {
-  if (kind === 'local-cloud') {
-    const { startLocalCloud } = await import(pathToFileURL(join(ROOT, 'packages/local-cloud/dist/index.js')).href);
-    const cloud = await startLocalCloud({
-      port: 0,
-      host: '127.0.0.1',
-      persistence: CFG.lcPersistence,
-      dataDir: process.env.BENCH_DATA_DIR,
-    });
-    return serveChild(cloud.url, () => cloud.stop());
-  }
-  if (kind === 'dynalite') {
+const STARTERS = {
+  'local-cloud': () => startLocalCloudServer({ persistence: CFG.lcPersistence }),
+  async dynalite() {
     const require = createRequire(join(ROOT, 'packages/local-cloud/package.json'));
     const server = require('dynalite')({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
     await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-    return serveChild(`http://127.0.0.1:${server.address().port}`, () => new Promise((ok) => server.close(ok)));
-  }
-  throw new Error(`unknown server kind ${kind}`);
-}
+    return { url: `http://127.0.0.1:${server.address().port}`, stop: () => new Promise((ok) => server.close(ok)) };
+  },
+};
 
 // ---------------------------------------------------------------------------------------------
 // Phases.
@@ -145,16 +125,9 @@ async function phaseSeq(ddb, server, n) {
       );
     for (let i = 0; i < CFG.seqWarmup; i++) await put(-i - 1).then(() => get(-i - 1));
     const timed = async (fn) => {
-      const lat = new Array(CFG.seqN);
-      const m = await measured(server, async () => {
-        for (let i = 0; i < CFG.seqN; i++) {
-          const t0 = performance.now();
-          await fn(i);
-          lat[i] = performance.now() - t0;
-        }
-      });
+      const m = await measuredSeq(server, CFG.seqN, fn);
       return {
-        ...latencyStats(lat),
+        ...latencyStats(m.lat),
         reqPerS: round(CFG.seqN / (m.wallMs / 1000)),
         serverCpuUsPerReq: round((m.serverCpuMs * 1000) / CFG.seqN, 1),
       };
@@ -174,21 +147,17 @@ async function phaseSeq(ddb, server, n) {
 }
 
 async function batchWrite(ddb, c, table, total, pk) {
-  const calls = Math.ceil(total / 25);
-  let next = 0;
   let written = 0;
-  await pool(CFG.callers, async () => {
-    for (let b = next++; b < calls; b = next++) {
-      const requests = [];
-      for (let i = b * 25; i < Math.min(total, b * 25 + 25); i++) {
-        requests.push({ PutRequest: { Item: { pk: { S: pk(i) }, sk: { S: pad(i) }, data: { S: payload(i) } } } });
-      }
-      let pending = { [table]: requests };
-      while (Object.keys(pending).length) {
-        const r = await c.send(new ddb.BatchWriteItemCommand({ RequestItems: pending }));
-        written += pending[table].length - (r.UnprocessedItems?.[table]?.length ?? 0);
-        pending = r.UnprocessedItems && Object.keys(r.UnprocessedItems).length ? r.UnprocessedItems : {};
-      }
+  await poolEach(CFG.callers, Math.ceil(total / 25), async (b) => {
+    const requests = [];
+    for (let i = b * 25; i < Math.min(total, b * 25 + 25); i++) {
+      requests.push({ PutRequest: { Item: { pk: { S: pk(i) }, sk: { S: pad(i) }, data: { S: payload(i) } } } });
+    }
+    let pending = { [table]: requests };
+    while (Object.keys(pending).length) {
+      const r = await c.send(new ddb.BatchWriteItemCommand({ RequestItems: pending }));
+      written += pending[table].length - (r.UnprocessedItems?.[table]?.length ?? 0);
+      pending = r.UnprocessedItems && Object.keys(r.UnprocessedItems).length ? r.UnprocessedItems : {};
     }
   });
   if (written !== total) throw new Error(`wrote ${written} of ${total}`);
@@ -280,8 +249,8 @@ async function main() {
   const dataDir = join(TMP, `ddb-data-${process.pid}-${Date.now()}`);
   const servers = [];
   const stop = () => stopChildren(servers.splice(0));
-  process.once('SIGINT', () => void stop().finally(() => process.exit(130)));
-  const rounds = [];
+  onSignals(stop);
+  let rounds = [];
   let failed;
   try {
     for (const name of CFG.servers) {
@@ -292,14 +261,11 @@ async function main() {
       `servers: ${servers.map((s) => `${s.name}=${s.url}`).join(', ')}\nconfig: ${JSON.stringify({ ...CFG, out: undefined })}`,
     );
     const on = (p) => CFG.phases.includes(p);
-    for (let r = 0; r < CFG.rounds; r++) {
-      const order = r % 2 === 0 ? servers : [...servers].reverse();
-      const res = Object.fromEntries(servers.map((s) => [s.name, {}]));
-      if (on('seq')) for (const s of order) res[s.name].seq = await phaseSeq(ddb, s, r);
-      if (on('batch')) for (const s of order) res[s.name].batch = await phaseBatch(ddb, s, r);
-      if (on('query')) for (const s of order) res[s.name].query = await phaseQuery(ddb, s, r);
-      rounds.push(res);
-    }
+    rounds = await runRounds(CFG.rounds, servers, async (res, order, r) => {
+      if (on('seq')) for (const s of order(servers)) res[s.name].seq = await phaseSeq(ddb, s, r);
+      if (on('batch')) for (const s of order(servers)) res[s.name].batch = await phaseBatch(ddb, s, r);
+      if (on('query')) for (const s of order(servers)) res[s.name].query = await phaseQuery(ddb, s, r);
+    });
     for (const s of servers) s.rssMB = round((await s.cpu()).rss / 1048576, 1);
   } catch (err) {
     failed = err;
@@ -316,13 +282,9 @@ async function main() {
 }
 
 function report(rounds, rss, started) {
-  const results = {};
-  for (const name of Object.keys(rounds[0] ?? {})) {
-    results[name] = { rssMB: rss[name] };
-    for (const phase of ['batch', 'query']) {
-      const got = rounds.map((r) => r[name][phase]).filter(Boolean);
-      if (got.length) results[name][phase] = meanOf(got);
-    }
+  const results = Object.fromEntries(Object.keys(rounds[0] ?? {}).map((name) => [name, { rssMB: rss[name] }]));
+  meanPhases(results, rounds, ['batch', 'query']);
+  for (const name of Object.keys(results)) {
     const seq = rounds.map((r) => r[name].seq).filter(Boolean);
     if (seq.length) results[name].seq = { put: meanOf(seq.map((s) => s.put)), get: meanOf(seq.map((s) => s.get)) };
   }
@@ -383,19 +345,14 @@ function report(rounds, rss, started) {
     '',
   );
   row('server RSS MB at end', lc?.rssMB, dl?.rssMB, '', '');
-  const json = {
-    startedAt: started.toISOString(),
-    durationS: round((Date.now() - started.getTime()) / 1000, 1),
+  writeRunJson(CFG.out, started, {
     machine: { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model },
     versions: { dynalite: pkgVersion(ROOT, 'dynalite'), 'local-cloud': pkgVersion(ROOT, 'local-cloud') },
     config: { ...CFG, out: undefined },
     results,
     ratios,
-  };
-  mkdirSync(dirname(CFG.out), { recursive: true });
-  writeFileSync(CFG.out, `${JSON.stringify(json, null, 2)}\n`);
-  log(`\nwrote ${CFG.out} (total ${json.durationS}s)`);
+  });
 }
 
-if (process.argv[2] === '--server') await runServer(process.argv[3]);
+if (process.argv[2] === '--server') await serveServer(process.argv[3], STARTERS);
 else await main();

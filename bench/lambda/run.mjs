@@ -41,20 +41,23 @@
 //   BENCH_ROUNDS [3]  rounds with alternating order; figures are means over rounds (cold: pooled)
 //   BENCH_OUT [bench/lambda/last-run.json]
 
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { pkgVersion } from '../lib/child.mjs';
-import { freePorts, serveChild, startServerChild, stopChildren } from '../lib/harness.mjs';
+import { clientOptions, httpCall, quietSdkWarnings } from '../lib/client.mjs';
+import { ROOT, sharedConfig, TMP } from '../lib/config.mjs';
+import { cpuReading, runRounds, runServers, serveServer, startServerChild, stopChildren } from '../lib/harness.mjs';
+import { measured, measuredSeq } from '../lib/measure.mjs';
 import { processTree, readStat } from '../lib/proc.mjs';
-import { envInt, latencyStats, log, meanOf, pool, round, sleep } from '../lib/stats.mjs';
+import { meanPhases, printMetricTable, writeRunJson } from '../lib/report.mjs';
+import { sandboxEnv, startFixedReplyServer, startLocalCloudServer, startSandboxServer } from '../lib/servers.mjs';
+import { sendMessageBatches } from '../lib/sqs.mjs';
+import { envInt, latencyStats, log, perUnit, poolEach, round, sleep } from '../lib/stats.mjs';
 
 const SELF = fileURLToPath(import.meta.url);
-const ROOT = resolve(dirname(SELF), '../..');
-const TMP = join(ROOT, 'bench/.tmp');
 
 const CFG = {
   coldN: envInt('BENCH_COLD_N', 10),
@@ -71,12 +74,7 @@ const CFG = {
   tputMessages: envInt('BENCH_TPUT_MESSAGES', 20000),
   tputWarmup: envInt('BENCH_TPUT_WARMUP', 1000),
   sendConcurrency: envInt('BENCH_SEND_CONCURRENCY', 8),
-  servers: (process.env.BENCH_SERVERS ?? 'local-cloud,sandbox,bare').split(',').filter(Boolean),
-  phases: (process.env.BENCH_PHASES ?? 'cold,warm,sqslat,tput').split(',').filter(Boolean),
-  cpuProf: (process.env.BENCH_CPU_PROF ?? '').split(',').filter(Boolean),
-  lcPersistence: process.env.BENCH_LC_PERSISTENCE ?? 'disk',
-  rounds: Math.max(1, envInt('BENCH_ROUNDS', 3)),
-  out: resolve(ROOT, process.env.BENCH_OUT ?? 'bench/lambda/last-run.json'),
+  ...sharedConfig('lambda', { servers: 'local-cloud,sandbox,bare', phases: 'cold,warm,sqslat,tput' }),
 };
 
 const ROLE = 'arn:aws:iam::000000000000:role/bench';
@@ -101,121 +99,47 @@ const wallNow = () => performance.timeOrigin + performance.now();
 // Child process: one server, reporting its own CPU (and its process tree's) over IPC.
 // ---------------------------------------------------------------------------------------------
 
-async function runServer(kind) {
-  let url;
-  let stop;
-  if (kind === 'local-cloud') {
-    const { startLocalCloud } = await import(pathToFileURL(join(ROOT, 'packages/local-cloud/dist/index.js')).href);
-    const cloud = await startLocalCloud({
-      port: 0,
-      host: '127.0.0.1',
-      persistence: CFG.lcPersistence,
-      dataDir: process.env.BENCH_DATA_DIR,
-    });
-    url = cloud.url;
-    stop = () => cloud.stop();
-  } else if (kind === 'sandbox') {
-    const { createRequire } = await import('node:module');
-    const sandbox = createRequire(join(ROOT, 'package.json'))('@architect/sandbox');
-    const app = mkdtempSync(join(tmpdir(), 'lc-bench-arc-'));
-    mkdirSync(join(app, 'src/http/get-index'), { recursive: true });
-    writeFileSync(join(app, 'app.arc'), '@app\nlambdabench\n\n@http\nget /\n');
-    writeFileSync(
-      join(app, 'src/http/get-index/index.mjs'),
+const STARTERS = {
+  'local-cloud': () => startLocalCloudServer({ persistence: CFG.lcPersistence }),
+  sandbox: () =>
+    startSandboxServer(
+      'lambdabench',
       "export const handler = async () => ({ statusCode: 200, headers: { 'content-type': 'application/json' }, body: '{}' });\n",
-    );
-    const [httpPort, arcPort] = await freePorts(2);
-    process.env.ARC_INTERNAL_PORT = String(arcPort); // its runtime API / internal services port
-    await sandbox.start({ cwd: app, port: httpPort, host: '127.0.0.1', quiet: true, watcher: false });
-    url = `http://127.0.0.1:${httpPort}`;
-    stop = async () => {
-      try {
-        await sandbox.end();
-      } finally {
-        rmSync(app, { recursive: true, force: true });
-      }
-    };
-  } else if (kind === 'bare') {
-    const body = '{}';
-    const headers = { 'content-type': 'application/json', 'content-length': String(body.length) };
-    const server = http.createServer({ keepAliveTimeout: 60_000 }, (req, res) => {
-      req.on('data', () => {});
-      req.on('end', () => {
-        res.writeHead(200, headers);
-        res.end(body);
-      });
-    });
-    await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-    url = `http://127.0.0.1:${server.address().port}`;
-    stop = () =>
-      new Promise((ok) => {
-        server.close(() => ok());
-        server.closeAllConnections();
-      });
-  } else {
-    throw new Error(`unknown server kind ${kind}`);
-  }
-
-  // The tree's CPU, and its live processes, which the parent kills if they outlive this child.
-  serveChild(url, stop, { reading: () => processTree() });
-}
+    ),
+  bare: () => startFixedReplyServer('{}', { 'content-type': 'application/json', 'content-length': '2' }),
+};
 
 // ---------------------------------------------------------------------------------------------
 // Parent: orchestration.
 // ---------------------------------------------------------------------------------------------
 
-/** @type {Map<string, {name: string, child: import('node:child_process').ChildProcess, url: string, cpu: () => Promise<{selfMs: number, treeMs: number | undefined, rss: number}>}>} */
-const servers = new Map();
 /** Every process a server child was last seen to have spawned: killed if it outlives the child. */
 const descendants = new Map();
 let dataDir;
 const tempFiles = [];
 
 async function main() {
-  // The SDK warns about Node 20 support ending in 2027; keep the report readable.
-  const emit = process.emitWarning;
-  process.emitWarning = (w, ...rest) =>
-    String(w?.name ?? rest[0]?.type ?? rest[0]).includes('NodeVersionSupportWarning') ||
-    String(w).includes('will require node >=22')
-      ? undefined
-      : emit.call(process, w, ...rest);
+  quietSdkWarnings();
   const sdk = { lambda: await import('@aws-sdk/client-lambda'), sqs: await import('@aws-sdk/client-sqs') };
   const { writeZip } = await import(pathToFileURL(join(ROOT, 'packages/local-cloud/dist/core/zip.js')).href);
   sdk.writeZip = writeZip;
   const started = new Date();
   mkdirSync(TMP, { recursive: true });
   dataDir = join(TMP, `lambda-data-${process.pid}-${Date.now()}`);
-  const onSignal = (sig) => {
-    void cleanup().finally(() => process.exit(sig === 'SIGINT' ? 130 : 143));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-
-  const results = {};
-  let failed;
-  try {
-    for (const name of CFG.servers) servers.set(name, await startServer(name));
-    log(
-      `servers: ${[...servers.values()].map((s) => `${s.name}=${s.url} (pid ${s.child.pid})`).join(', ')}\n` +
-        `config: ${JSON.stringify({ ...CFG, out: undefined })}`,
-    );
-    for (const s of servers.values()) results[s.name] = {};
+  const frame = { names: CFG.servers, cfg: CFG, start: startServer, stop: stopAll, cleanup };
+  const results = await runServers(frame, async (servers, results) => {
     const on = (p) => CFG.phases.includes(p);
-    const lc = servers.get('local-cloud');
+    const lc = servers.find((s) => s.name === 'local-cloud');
     const lcCtx = lc ? makeLcContext(sdk, lc) : undefined;
     if (lcCtx && (on('warm') || on('tput') || on('sqslat'))) await lcCtx.setup();
 
     // Phase-major within each round; the warm phase alternates the server order between rounds
     // so that neither side always meets a colder client.
-    const rounds = [];
-    for (let r = 0; r < CFG.rounds; r++) {
-      const order = (list) => (r % 2 === 0 ? list : [...list].reverse());
-      const res = {};
-      for (const s of servers.values()) res[s.name] = {};
+    const rounds = await runRounds(CFG.rounds, servers, async (res, order, r) => {
       log(`-- round ${r + 1}/${CFG.rounds}`);
       if (lcCtx && on('cold')) res['local-cloud'].cold = await phaseCold(sdk, lcCtx, r);
       if (on('warm')) {
-        for (const s of order([...servers.values()])) {
+        for (const s of order(servers)) {
           if (s.name === 'local-cloud') {
             res[s.name].warmSdk = await phaseWarm(s, 'sdk');
             res[s.name].warmHttp = await phaseWarm(s, 'http');
@@ -226,34 +150,20 @@ async function main() {
       }
       if (lcCtx && on('sqslat')) res['local-cloud'].sqsLat = await phaseSqsLatency(sdk, lcCtx, r);
       if (lcCtx && on('tput')) res['local-cloud'].tput = await phaseThroughput(sdk, lcCtx, r);
-      rounds.push(res);
-    }
+    });
+    meanPhases(results, rounds, ['warmSdk', 'warmHttp', 'sqsLat', 'tput']);
     for (const name of Object.keys(results)) {
-      for (const phase of ['warmSdk', 'warmHttp', 'sqsLat', 'tput']) {
-        const got = rounds.map((r) => r[name][phase]).filter(Boolean);
-        if (got.length) results[name][phase] = meanOf(got);
-      }
       const cold = rounds.map((r) => r[name].cold).filter(Boolean);
       if (cold.length) results[name].cold = coldStats(cold);
     }
-    for (const s of servers.values()) results[s.name].rssMB = round((await s.cpu()).rss / 1048576, 1);
+    for (const s of servers) results[s.name].rssMB = round((await s.cpu()).rss / 1048576, 1);
     lcCtx?.destroy();
-  } catch (err) {
-    failed = err;
-  } finally {
-    await cleanup();
-  }
-  if (failed) {
-    console.error('benchmark failed:', failed);
-    process.exitCode = 1;
-    return;
-  }
+  });
+  if (!results) return;
 
   const targets = computeTargets(results);
   printTable(results, targets);
-  const json = {
-    startedAt: started.toISOString(),
-    durationS: round((Date.now() - started.getTime()) / 1000, 1),
+  writeRunJson(CFG.out, started, {
     machine: { node: process.version, platform: process.platform, cpus: cpus().length, cpuModel: cpus()[0]?.model },
     versions: {
       'local-cloud': pkgVersion(ROOT, 'local-cloud'),
@@ -264,50 +174,32 @@ async function main() {
     config: { ...CFG, out: undefined },
     results,
     targets,
-  };
-  mkdirSync(dirname(CFG.out), { recursive: true });
-  writeFileSync(CFG.out, `${JSON.stringify(json, null, 2)}\n`);
-  log(`\nwrote ${CFG.out} (total ${json.durationS}s)`);
+  });
 }
 
-async function cleanup() {
-  await stopAll();
+function cleanup() {
   rmSync(dataDir, { recursive: true, force: true });
   for (const f of tempFiles.splice(0)) rmSync(f, { force: true });
 }
 
 function startServer(name) {
-  const env = { ...process.env, BENCH_DATA_DIR: dataDir };
-  if (name === 'sandbox') {
-    // Static credentials, so that Sandbox's credential loader never looks for a metadata service;
-    // no CI / NODE_ENV=testing, which make it wait for each function process to be killed
-    // before it answers: measure its normal interactive mode.
-    Object.assign(env, {
-      AWS_ACCESS_KEY_ID: 'bench',
-      AWS_SECRET_ACCESS_KEY: 'bench',
-      AWS_EC2_METADATA_DISABLED: 'true',
-    });
-    for (const k of ['CI', 'NODE_ENV', 'AWS_PROFILE', 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI']) delete env[k];
-    delete env.AWS_CONTAINER_CREDENTIALS_FULL_URI;
-  }
+  const env = { BENCH_DATA_DIR: dataDir };
   const seen = new Map();
   descendants.set(name, seen);
   return startServerChild(SELF, name, {
-    env,
+    env: name === 'sandbox' ? sandboxEnv(env) : env,
     cpuProfDir: CFG.cpuProf.includes(name) ? join(TMP, 'profiles') : undefined,
     profilePrefix: 'lambda-',
     // Sandbox prints a banner and its functions' output on stdout.
     stdout: name === 'sandbox' ? 'ignore' : 'inherit',
     readCpu: (m) => {
       for (const d of m.descendants ?? []) seen.set(d.pid, d.start);
-      return { selfMs: (m.usage.user + m.usage.system) / 1000, treeMs: m.treeMs, rss: m.rss };
+      return cpuReading(m);
     },
   });
 }
 
-async function stopAll() {
-  const all = [...servers.values()];
-  servers.clear();
+async function stopAll(all) {
   // One last look at each server's process tree, so that nothing it spawned can outlive it.
   await Promise.all(all.map((s) => Promise.race([s.cpu().catch(() => {}), sleep(2_000)])));
   await stopChildren(all);
@@ -330,21 +222,11 @@ async function stopAll() {
 // Clients and helpers.
 // ---------------------------------------------------------------------------------------------
 
-function awsConfig(url, agent) {
-  return {
-    endpoint: url,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
-    maxAttempts: 1, // no hidden retries
-    requestHandler: { httpAgent: agent, connectionTimeout: 5_000, requestTimeout: 60_000 },
-  };
-}
-
 /** Lambda + SQS clients for local-cloud, and the functions shared by the phases. */
 function makeLcContext(sdk, server) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-  const lambda = new sdk.lambda.LambdaClient(awsConfig(server.url, agent));
-  const sqs = new sdk.sqs.SQSClient(awsConfig(server.url, agent));
+  const { agent, options } = clientOptions(server.url, 64);
+  const lambda = new sdk.lambda.LambdaClient(options);
+  const sqs = new sdk.sqs.SQSClient(options);
   const ctx = {
     server,
     lambda,
@@ -389,50 +271,6 @@ function makeLcContext(sdk, server) {
   };
   return ctx;
 }
-
-/** One keep-alive HTTP call; resolves with the status and body. */
-function httpCall(agent, target, method, path, body) {
-  return new Promise((ok, ko) => {
-    const req = http.request(
-      {
-        host: target.hostname,
-        port: target.port,
-        method,
-        path,
-        agent,
-        headers: body ? { 'content-type': 'application/json', 'content-length': body.length } : {},
-      },
-      (res) => {
-        const chunks = [];
-        res.on('data', (c) => chunks.push(c));
-        res.on('end', () => ok({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
-        res.on('error', ko);
-      },
-    );
-    req.on('error', ko);
-    req.end(body);
-  });
-}
-
-/** Runs fn and reports wall time, server CPU (the child, and its process tree) and client CPU. */
-async function measured(server, fn) {
-  const c0 = await server.cpu();
-  const u0 = process.cpuUsage();
-  const t0 = performance.now();
-  const value = await fn();
-  const wallMs = performance.now() - t0;
-  const u1 = process.cpuUsage(u0);
-  const c1 = await server.cpu();
-  return {
-    value,
-    wallMs,
-    serverCpuMs: c1.selfMs - c0.selfMs,
-    treeCpuMs: c1.treeMs === undefined ? undefined : c1.treeMs - c0.treeMs,
-    clientCpuMs: (u1.user + u1.system) / 1000,
-  };
-}
-
-const perUnit = (ms, n, d = 1) => (ms === undefined ? undefined : round((ms * 1000) / n, d));
 
 // ---------------------------------------------------------------------------------------------
 // Phases.
@@ -507,13 +345,13 @@ async function phaseWarm(server, mode) {
   const warmup = isSandbox ? CFG.sandboxWarmup : CFG.warmWarmup;
   const n = isSandbox ? CFG.sandboxN : CFG.warmN;
   const concN = isSandbox ? CFG.sandboxConcN : CFG.concN;
-  const agent = new http.Agent({ keepAlive: true, maxSockets: Math.max(32, CFG.conc * 2) });
+  const { agent, options } = clientOptions(server.url, CFG.conc * 2);
   const target = new URL(server.url);
   let call;
   let lambda;
   if (mode === 'sdk') {
     const { LambdaClient, InvokeCommand } = await import('@aws-sdk/client-lambda');
-    lambda = new LambdaClient(awsConfig(server.url, agent));
+    lambda = new LambdaClient(options);
     call = async () => {
       const r = await lambda.send(new InvokeCommand({ FunctionName: 'bench-empty' }));
       if (r.StatusCode !== 200 || r.FunctionError) throw new Error(`Invoke failed: ${r.FunctionError}`);
@@ -532,29 +370,18 @@ async function phaseWarm(server, mode) {
   }
   try {
     for (let i = 0; i < warmup; i++) await call();
-    const lat = new Array(n);
-    const seq = await measured(server, async () => {
-      for (let i = 0; i < n; i++) {
+    const seq = await measuredSeq(server, n, call);
+    // Concurrent: warm up so every caller has its own warm environment, then measure.
+    const runConc = (total, samples) =>
+      poolEach(CFG.conc, total, async (i) => {
         const t0 = performance.now();
         await call();
-        lat[i] = performance.now() - t0;
-      }
-    });
-    // Concurrent: warm up so every caller has its own warm environment, then measure.
-    const runConc = async (total, samples) => {
-      let next = 0;
-      await pool(CFG.conc, async () => {
-        for (let i = next++; i < total; i = next++) {
-          const t0 = performance.now();
-          await call();
-          if (samples) samples[i] = performance.now() - t0;
-        }
+        if (samples) samples[i] = performance.now() - t0;
       });
-    };
     await runConc(Math.max(CFG.conc * 2, isSandbox ? CFG.conc * 2 : Math.min(CFG.warmWarmup, concN)));
     const concLat = new Array(concN);
     const conc = await measured(server, () => runConc(concN, concLat));
-    const s = latencyStats(lat);
+    const s = latencyStats(seq.lat);
     const c = latencyStats(concLat);
     const r = {
       mode,
@@ -657,18 +484,11 @@ async function phaseSqsLatency(sdk, ctx, round_) {
   }
 }
 
-async function sendAll(sdk, ctx, queueUrl, total) {
-  const batches = Math.ceil(total / 10);
-  let next = 0;
-  await pool(CFG.sendConcurrency, async () => {
-    for (let b = next++; b < batches; b = next++) {
-      const entries = [];
-      for (let i = b * 10; i < Math.min(total, b * 10 + 10); i++) {
-        entries.push({ Id: `m${i - b * 10}`, MessageBody: `{"n":${i},"pad":"${'x'.repeat(80)}"}` });
-      }
-      const r = await ctx.sqs.send(new sdk.sqs.SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries }));
-      if (r.Failed?.length) throw new Error(`SendMessageBatch failed: ${JSON.stringify(r.Failed[0])}`);
-    }
+function sendAll(sdk, ctx, queueUrl, total) {
+  return sendMessageBatches(sdk.sqs, ctx.sqs, queueUrl, {
+    total,
+    concurrency: CFG.sendConcurrency,
+    body: (i) => `{"n":${i},"pad":"${'x'.repeat(80)}"}`,
   });
 }
 
@@ -805,19 +625,7 @@ function printTable(results, t) {
     ['4 +functions CPU us/msg', (r) => r.tput?.treeCpuUsPerMsg],
     ['server RSS MB (end)', (r) => r.rssMB],
   ];
-  const w0 = Math.max(...rows.map((r) => r[0].length)) + 2;
-  const w = 14;
-  const line = (cells) =>
-    cells[0].padEnd(w0) +
-    cells
-      .slice(1)
-      .map((c) => String(c).padStart(w))
-      .join('');
-  log('');
-  log(line(['metric', ...cols]));
-  log('-'.repeat(w0 + w * cols.length));
-  for (const [label, get] of rows) log(line([label, ...cols.map((c) => fmt(get(results[c])))]));
-  log('');
+  printMetricTable(cols, rows, (get, c) => fmt(get(results[c])));
   const mark = (p) => (p ? 'PASS' : 'MISS');
   if (t.coldStartP50)
     log(`cold start p50            ${t.coldStartP50.valueMs} ms  (target < 150 ms)  ${mark(t.coldStartP50.pass)}`);
@@ -857,7 +665,8 @@ function printTable(results, t) {
 
 // Entry point (last, so every module-level binding above is initialised).
 if (process.argv[2] === '--server') {
-  await runServer(process.argv[3]);
+  // The tree's CPU, and its live processes, which the parent kills if they outlive this child.
+  await serveServer(process.argv[3], STARTERS, { reading: () => processTree() });
 } else {
   await main();
 }

@@ -1,28 +1,24 @@
-// Shared orchestration for the side-by-side benchmarks: server children (forked from the bench
-// script itself with `--server <name>`), CPU-measured phases and an orderly shutdown.
+// Server children of the side-by-side benchmarks (forked from the bench script itself with
+// `--server <name>`): start, CPU readings over IPC, an orderly shutdown.
 import { fork } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import http from 'node:http';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { connectServer } from './child.mjs';
+import { log } from './stats.mjs';
+
+/** A child's CPU reply as a reading: its own user+system ms, its process tree's ms (if sent), RSS. */
+export const cpuReading = (m) => ({ cpuMs: (m.usage.user + m.usage.system) / 1000, treeMs: m.treeMs, rss: m.rss });
 
 /**
  * Forks `script --server name` and waits for it to report its URL. Options: extra env, a directory for
  * `--cpu-prof` (with a file-name prefix), the child's stdio for stdout, the start timeout, and how a CPU
- * reply maps to a reading (default: the child's own user+system ms and RSS).
+ * reply maps to a reading (default: cpuReading).
  */
 export function startServerChild(
   script,
   name,
-  {
-    env = {},
-    cpuProfDir,
-    profilePrefix = '',
-    stdout = 'inherit',
-    timeoutMs = 60_000,
-    readCpu = (m) => ({ cpuMs: (m.usage.user + m.usage.system) / 1000, rss: m.rss }),
-  } = {},
+  { env = {}, cpuProfDir, profilePrefix = '', stdout = 'inherit', timeoutMs = 60_000, readCpu = cpuReading } = {},
 ) {
   const execArgv = [];
   if (cpuProfDir) {
@@ -73,6 +69,14 @@ export function serveChild(url, stop, { reading } = {}) {
   process.send({ type: 'ready', url });
 }
 
+/** Child side: starts `starters[kind]()` (resolving with `{ url, stop }`) and serves it (serveChild). */
+export async function serveServer(kind, starters, options) {
+  const start = starters[kind];
+  if (!start) throw new Error(`unknown server kind ${kind}`);
+  const { url, stop } = await start();
+  serveChild(url, stop, options);
+}
+
 /** `n` ports free on 127.0.0.1 right now (listened on, then released). */
 export async function freePorts(n) {
   const servers = [];
@@ -107,41 +111,70 @@ export async function stopChildren(children) {
   );
 }
 
-/** Runs fn and reports wall time, server CPU (the child) and client CPU (this process). */
-export async function measured(server, fn) {
-  const c0 = await server.cpu();
-  const u0 = process.cpuUsage();
-  const t0 = performance.now();
-  const value = await fn();
-  const wallMs = performance.now() - t0;
-  const u1 = process.cpuUsage(u0);
-  const c1 = await server.cpu();
-  return { value, wallMs, serverCpuMs: c1.cpuMs - c0.cpuMs, clientCpuMs: (u1.user + u1.system) / 1000 };
-}
-
-/** SDK client options with a keep-alive agent and no hidden retries; call `agent.destroy()` after. */
-export function clientOptions(url, maxSockets) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: Math.max(32, maxSockets) });
-  return {
-    agent,
-    options: {
-      endpoint: url,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
-      maxAttempts: 1,
-      requestHandler: { httpAgent: agent, connectionTimeout: 5_000, requestTimeout: 60_000 },
-    },
+/**
+ * The frame of a run: `prepare()`, then a server child per name (`start(name)`), logged with `cfg`,
+ * then `body(servers, results)` with an empty results[name] per server; `stop(servers)` and
+ * `cleanup()` run whatever happens, also on SIGINT / SIGTERM. Resolves with the results, or with
+ * undefined after logging the failure (exit code 1).
+ */
+export async function runServers({ names, cfg, start, stop = stopChildren, cleanup, prepare }, body) {
+  const servers = [];
+  const stopAll = async () => {
+    await stop(servers.splice(0));
+    await cleanup?.();
   };
+  onSignals(stopAll);
+  const results = {};
+  let failed;
+  try {
+    await prepare?.();
+    for (const name of names) servers.push(await start(name));
+    logServers(servers, cfg);
+    for (const s of servers) results[s.name] = {};
+    await body(servers, results);
+  } catch (err) {
+    failed = err;
+  } finally {
+    await stopAll();
+  }
+  if (failed) {
+    console.error('benchmark failed:', failed);
+    process.exitCode = 1;
+    return undefined;
+  }
+  return results;
 }
 
-/** The SDK warns about Node 20 support ending in 2027; keep reports readable. */
-export function quietSdkWarnings() {
-  const emit = process.emitWarning;
-  process.emitWarning = (w, ...rest) =>
-    String(w?.name ?? rest[0]?.type ?? rest[0]).includes('NodeVersionSupportWarning') ||
-    String(w).includes('will require node >=22')
-      ? undefined
-      : emit.call(process, w, ...rest);
+/**
+ * Runs `fn(res, order, r)` for each round r < n, with res[name] = {} per server and `order(list)`
+ * reversing the list on odd rounds; resolves with every round's res.
+ */
+export async function runRounds(n, servers, fn) {
+  const rounds = [];
+  for (let r = 0; r < n; r++) {
+    const order = (list) => (r % 2 === 0 ? list : [...list].reverse());
+    const res = Object.fromEntries(servers.map((s) => [s.name, {}]));
+    await fn(res, order, r);
+    rounds.push(res);
+  }
+  return rounds;
+}
+
+/** On SIGINT / SIGTERM: run `cleanup`, then exit 130 / 143. */
+export function onSignals(cleanup) {
+  const onSignal = (sig) => {
+    void cleanup().finally(() => process.exit(sig === 'SIGINT' ? 130 : 143));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+}
+
+/** Logs each server's URL and pid, and the config (without `out`). */
+function logServers(servers, cfg) {
+  log(
+    `servers: ${servers.map((s) => `${s.name}=${s.url} (pid ${s.child.pid})`).join(', ')}\n` +
+      `config: ${JSON.stringify({ ...cfg, out: undefined })}`,
+  );
 }
 
 export const profileDir = (tmp) => join(tmp, 'profiles');

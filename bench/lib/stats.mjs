@@ -4,6 +4,14 @@ export async function pool(n, worker) {
   await Promise.all(Array.from({ length: n }, (_, i) => worker(i)));
 }
 
+/** Calls `fn(i)` for every i < total from `workers` concurrent loops, each taking the next i. */
+export async function poolEach(workers, total, fn) {
+  let next = 0;
+  await pool(workers, async () => {
+    for (let i = next++; i < total; i = next++) await fn(i);
+  });
+}
+
 export function pct(sorted, p) {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
@@ -26,6 +34,9 @@ export function round(x, d = 0) {
   const f = 10 ** d;
   return Math.round(x * f) / f;
 }
+
+/** Microseconds per unit from a total in ms (undefined stays undefined). */
+export const perUnit = (ms, n, d = 1) => (ms === undefined ? undefined : round((ms * 1000) / n, d));
 
 export const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
 

@@ -24,19 +24,14 @@ import { cpus } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import {
-  clientOptions,
-  measured,
-  quietSdkWarnings,
-  serveChild,
-  startServerChild,
-  stopChildren,
-} from '../lib/harness.mjs';
+import { clientOptions, quietSdkWarnings } from '../lib/client.mjs';
+import { ROOT, TMP } from '../lib/config.mjs';
+import { serveServer, startServerChild, stopChildren } from '../lib/harness.mjs';
+import { measured } from '../lib/measure.mjs';
+import { startLocalCloudServer } from '../lib/servers.mjs';
 import { latencyStats, log, pool, round, sleep } from '../lib/stats.mjs';
 
 const SELF = fileURLToPath(import.meta.url);
-const ROOT = resolve(dirname(SELF), '../..');
-const TMP = join(ROOT, 'bench/.tmp');
 const APP = join(ROOT, 'packages/feedback-pipeline');
 const num = (name, dflt) => Number(process.env[name] ?? dflt);
 const CFG = {
@@ -48,16 +43,7 @@ const CFG = {
   out: resolve(ROOT, process.env.BENCH_OUT ?? 'bench/pipeline/last-run.json'),
 };
 
-async function runServer() {
-  const { startLocalCloud } = await import(pathToFileURL(join(ROOT, 'packages/local-cloud/dist/index.js')).href);
-  const cloud = await startLocalCloud({
-    port: 0,
-    host: '127.0.0.1',
-    persistence: 'disk',
-    dataDir: process.env.BENCH_DATA_DIR,
-  });
-  serveChild(cloud.url, () => cloud.stop());
-}
+const STARTERS = { 'local-cloud': () => startLocalCloudServer({ persistence: 'disk' }) };
 
 /** Spawns scripts/start.mjs on a free port and times it until it says it is watching. */
 function timeStart(dataDir) {
@@ -282,5 +268,5 @@ function report(r, started) {
   log(`\nwrote ${CFG.out}`);
 }
 
-if (process.argv[2] === '--server') await runServer();
+if (process.argv[2] === '--server') await serveServer(process.argv[3], STARTERS);
 else await main();

@@ -50,18 +50,21 @@ import {
   writeFileSync,
   writeSync,
 } from 'node:fs';
-import http from 'node:http';
 import { cpus } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { pkgVersion } from '../lib/child.mjs';
-import { serveChild, startServerChild, stopChildren } from '../lib/harness.mjs';
-import { envInt, latencyStats, log, meanOf, pool, round, sleep } from '../lib/stats.mjs';
+import { clientOptions, quietSdkWarnings } from '../lib/client.mjs';
+import { ROOT, sharedConfig, TMP } from '../lib/config.mjs';
+import { runRounds, runServers, serveServer, startServerChild } from '../lib/harness.mjs';
+import { measured, measuredSeq } from '../lib/measure.mjs';
+import { printMetricTable, writeRunJson } from '../lib/report.mjs';
+import { startFauxqsServer, startLocalCloudServer } from '../lib/servers.mjs';
+import { deleteBatch, longPollConsumer, receiveBatch } from '../lib/sqs.mjs';
+import { envInt, latencyStats, log, meanOf, poolEach, round, sleep } from '../lib/stats.mjs';
 
 const SELF = fileURLToPath(import.meta.url);
-const ROOT = resolve(dirname(SELF), '../..');
-const TMP = join(ROOT, 'bench/.tmp');
 const MiB = 1048576;
 
 const CFG = {
@@ -84,12 +87,7 @@ const CFG = {
   bigPartMB: Math.max(5, envInt('BENCH_BIG_PART_MB', 8)),
   bigQueue: Math.max(1, envInt('BENCH_BIG_QUEUE', 4)),
   s3Checksums: process.env.BENCH_S3_CHECKSUMS ?? 'when_supported',
-  servers: (process.env.BENCH_SERVERS ?? 'local-cloud,fauxqs').split(',').filter(Boolean),
-  phases: (process.env.BENCH_PHASES ?? 'fanout,fanoutlat,small,large,big').split(',').filter(Boolean),
-  cpuProf: (process.env.BENCH_CPU_PROF ?? '').split(',').filter(Boolean),
-  lcPersistence: process.env.BENCH_LC_PERSISTENCE ?? 'disk',
-  rounds: Math.max(1, envInt('BENCH_ROUNDS', 3)),
-  out: resolve(ROOT, process.env.BENCH_OUT ?? 'bench/sns-s3/last-run.json'),
+  ...sharedConfig('sns-s3', { servers: 'local-cloud,fauxqs', phases: 'fanout,fanoutlat,small,large,big' }),
 };
 const BUCKET = 'bench-sns-s3';
 const RSS_SAMPLE_MS = 50;
@@ -99,38 +97,15 @@ const RSS_TARGET_MIB = 200;
 // Child process: one server, reporting its own CPU and RSS over IPC.
 // ---------------------------------------------------------------------------------------------
 
-async function runServer(kind) {
-  let url;
-  let stop;
-  if (kind === 'local-cloud') {
-    const { startLocalCloud } = await import(pathToFileURL(join(ROOT, 'packages/local-cloud/dist/index.js')).href);
-    const cloud = await startLocalCloud({
-      port: 0,
-      host: '127.0.0.1',
-      persistence: CFG.lcPersistence,
-      dataDir: process.env.BENCH_DATA_DIR,
-    });
-    url = cloud.url;
-    stop = () => cloud.stop();
-  } else if (kind === 'fauxqs') {
-    // startFauxqs() always binds 0.0.0.0; buildApp() + listen() lets us bind 127.0.0.1 only.
-    const { buildApp } = await import('fauxqs');
-    const app = buildApp({ logger: false });
-    url = await app.listen({ port: 0, host: '127.0.0.1' });
-    stop = () => app.close();
-  } else {
-    throw new Error(`unknown server kind ${kind}`);
-  }
-
-  serveChild(url, stop);
-}
+const STARTERS = {
+  'local-cloud': () => startLocalCloudServer({ persistence: CFG.lcPersistence }),
+  fauxqs: startFauxqsServer,
+};
 
 // ---------------------------------------------------------------------------------------------
 // Parent: orchestration.
 // ---------------------------------------------------------------------------------------------
 
-/** @type {Map<string, {name: string, child: import('node:child_process').ChildProcess, url: string, cpu: () => Promise<{cpuMs: number, rss: number}>}>} */
-const servers = new Map();
 let dataDir;
 let bigFile;
 
@@ -145,13 +120,7 @@ const PHASE_FN = {
 const phaseOn = (p) => CFG.phases.map((x) => x.toLowerCase()).includes(p.toLowerCase());
 
 async function main() {
-  // The SDK warns about Node 20 support ending in 2027; keep the report readable.
-  const emit = process.emitWarning;
-  process.emitWarning = (w, ...rest) =>
-    String(w?.name ?? rest[0]?.type ?? rest[0]).includes('NodeVersionSupportWarning') ||
-    String(w).includes('will require node >=22')
-      ? undefined
-      : emit.call(process, w, ...rest);
+  quietSdkWarnings();
   const sdk = {
     sns: await import('@aws-sdk/client-sns'),
     sqs: await import('@aws-sdk/client-sqs'),
@@ -161,34 +130,23 @@ async function main() {
   const started = new Date();
   mkdirSync(TMP, { recursive: true });
   dataDir = join(TMP, `sns-s3-data-${process.pid}-${Date.now()}`);
-  const onSignal = (sig) => {
-    void cleanup().finally(() => process.exit(sig === 'SIGINT' ? 130 : 143));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-
-  const results = {};
   const failures = [];
-  let failed;
-  try {
-    if (phaseOn('big')) sdk.bigFile = makeBigFile();
-    for (const name of CFG.servers) servers.set(name, await startServer(name));
-    log(
-      `servers: ${[...servers.values()].map((s) => `${s.name}=${s.url} (pid ${s.child.pid})`).join(', ')}\n` +
-        `config: ${JSON.stringify({ ...CFG, out: undefined })}`,
-    );
-    for (const s of servers.values()) results[s.name] = {};
-
+  const frame = {
+    names: CFG.servers,
+    cfg: CFG,
+    start: startServer,
+    cleanup,
+    prepare: () => {
+      if (phaseOn('big')) sdk.bigFile = makeBigFile();
+    },
+  };
+  const results = await runServers(frame, async (servers, results) => {
     // Phase-major, one server at a time (the other sits idle); rounds alternate the server order
     // so that neither side always meets a colder client. Each figure is the mean over rounds.
-    const rounds = [];
-    for (let r = 0; r < CFG.rounds; r++) {
-      const order = (list) => (r % 2 === 0 ? list : [...list].reverse());
-      const res = {};
-      for (const s of servers.values()) res[s.name] = {};
+    const rounds = await runRounds(CFG.rounds, servers, async (res, order, r) => {
       for (const phase of PHASES) {
         if (!phaseOn(phase)) continue;
-        for (const s of order([...servers.values()])) {
+        for (const s of order(servers)) {
           try {
             res[s.name][phase] = await PHASE_FN[phase](sdk, s, r);
           } catch (err) {
@@ -202,8 +160,7 @@ async function main() {
           }
         }
       }
-      rounds.push(res);
-    }
+    });
     for (const name of Object.keys(results)) {
       for (const phase of PHASES) {
         const all = rounds.map((r) => r[name][phase]).filter(Boolean);
@@ -216,26 +173,16 @@ async function main() {
         if (ok.length && failedRounds) Object.assign(results[name][phase], { error, failedRounds });
       }
     }
-    for (const s of servers.values()) {
+    for (const s of servers) {
       results[s.name].rssMB = round((await s.cpu()).rss / MiB, 1);
       results[s.name].lifetimeVmHwmMB = round((readProcStatus(s.child.pid).VmHWM ?? Number.NaN) / 1024, 1);
     }
-  } catch (err) {
-    failed = err;
-  } finally {
-    await cleanup();
-  }
-  if (failed) {
-    console.error('benchmark failed:', failed);
-    process.exitCode = 1;
-    return;
-  }
+  });
+  if (!results) return;
 
   const ratios = computeRatios(results);
   printTable(results, ratios, failures);
-  const json = {
-    startedAt: started.toISOString(),
-    durationS: round((Date.now() - started.getTime()) / 1000, 1),
+  writeRunJson(CFG.out, started, {
     machine: { node: process.version, platform: process.platform, cpus: cpus().length, cpuModel: cpus()[0]?.model },
     versions: Object.fromEntries(
       [
@@ -251,14 +198,10 @@ async function main() {
     results,
     ratios,
     failures,
-  };
-  mkdirSync(dirname(CFG.out), { recursive: true });
-  writeFileSync(CFG.out, `${JSON.stringify(json, null, 2)}\n`);
-  log(`\nwrote ${CFG.out} (total ${json.durationS}s)`);
+  });
 }
 
-async function cleanup() {
-  await stopAll();
+function cleanup() {
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   if (bigFile) rmSync(bigFile, { force: true });
 }
@@ -272,25 +215,12 @@ function startServer(name) {
   });
 }
 
-async function stopAll() {
-  const all = [...servers.values()];
-  servers.clear();
-  await stopChildren(all);
-}
-
 // ---------------------------------------------------------------------------------------------
 // Clients and helpers.
 // ---------------------------------------------------------------------------------------------
 
 function makeClients(sdk, url, maxSockets) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: Math.max(32, maxSockets) });
-  const common = {
-    endpoint: url,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
-    maxAttempts: 1, // no hidden retries
-    requestHandler: { httpAgent: agent, connectionTimeout: 5_000, requestTimeout: 120_000 },
-  };
+  const { agent, options: common } = clientOptions(url, maxSockets, { requestTimeout: 120_000 });
   const sns = new sdk.sns.SNSClient(common);
   const sqs = new sdk.sqs.SQSClient(common);
   const s3 = new sdk.s3.S3Client({
@@ -309,18 +239,6 @@ function makeClients(sdk, url, maxSockets) {
       agent.destroy();
     },
   };
-}
-
-/** Runs fn and reports wall time, server CPU (child) and client CPU (this process). */
-async function measured(server, fn) {
-  const c0 = await server.cpu();
-  const u0 = process.cpuUsage();
-  const t0 = performance.now();
-  const value = await fn();
-  const wallMs = performance.now() - t0;
-  const u1 = process.cpuUsage(u0);
-  const c1 = await server.cpu();
-  return { value, wallMs, serverCpuMs: c1.cpuMs - c0.cpuMs, clientCpuMs: (u1.user + u1.system) / 1000 };
 }
 
 /** A topic with two SQS queues subscribed (raw delivery off). */
@@ -453,15 +371,7 @@ async function fanoutRun(sdk, c, f, n, tag) {
       while (seen[qi].size < n && !abort.signal.aborted) {
         let r;
         try {
-          r = await c.sqs.send(
-            new sdk.sqs.ReceiveMessageCommand({
-              QueueUrl: queueUrl,
-              MaxNumberOfMessages: 10,
-              WaitTimeSeconds: 20,
-              VisibilityTimeout: 600,
-            }),
-            { abortSignal: abort.signal },
-          );
+          r = await receiveBatch(sdk.sqs, c.sqs, queueUrl, 20, abort.signal);
         } catch (err) {
           if (abort.signal.aborted) return;
           throw err;
@@ -478,24 +388,15 @@ async function fanoutRun(sdk, c, f, n, tag) {
           seen[qi].add(msg.MessageId);
         }
         if (seen.every((s) => s.size >= n)) done();
-        const d = await c.sqs.send(
-          new sdk.sqs.DeleteMessageBatchCommand({
-            QueueUrl: queueUrl,
-            Entries: msgs.map((msg, i) => ({ Id: `d${i}`, ReceiptHandle: msg.ReceiptHandle })),
-          }),
-        );
-        if (d.Failed?.length) throw new Error(`DeleteMessageBatch failed: ${JSON.stringify(d.Failed[0])}`);
+        await deleteBatch(sdk.sqs, c.sqs, queueUrl, msgs);
       }
     }),
   );
   for (const d of drainers) d.catch((err) => fail(err));
   let publishMs;
-  let next = 0;
-  const publishers = pool(CFG.fanoutConcurrency, async () => {
-    for (let i = next++; i < n; i = next++) {
-      await c.sns.send(new sdk.sns.PublishCommand({ TopicArn: f.topicArn, Message: msgBody(tag, i) }));
-    }
-  }).then(() => {
+  const publishers = poolEach(CFG.fanoutConcurrency, n, (i) =>
+    c.sns.send(new sdk.sns.PublishCommand({ TopicArn: f.topicArn, Message: msgBody(tag, i) })),
+  ).then(() => {
     publishMs = performance.now() - t0;
   });
   publishers.catch((err) => fail(err));
@@ -514,57 +415,14 @@ async function fanoutRun(sdk, c, f, n, tag) {
 async function phaseFanoutLatency(sdk, server, round_) {
   const producer = makeClients(sdk, server.url, 4);
   const consumers = [makeClients(sdk, server.url, 4), makeClients(sdk, server.url, 4)];
-  const abort = new AbortController();
-  let stopping = false;
+  let loops = [];
   let f;
   try {
     f = await setupFanout(sdk, producer, `bench-fanlat-r${round_}`);
-    // One long-polling consumer per queue; `polling` resolves when it has issued its next poll.
-    const loops = f.queues.map((queueUrl, qi) => {
-      const st = { waiting: undefined, polling: undefined, markPolling: undefined };
-      const nextPoll = () => {
-        st.polling = new Promise((ok) => {
-          st.markPolling = ok;
-        });
-      };
-      nextPoll();
-      const c = consumers[qi];
-      st.loop = (async () => {
-        while (!stopping) {
-          const req = c.sqs.send(
-            new sdk.sqs.ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 1, WaitTimeSeconds: 20 }),
-            { abortSignal: abort.signal },
-          );
-          st.markPolling();
-          let r;
-          try {
-            r = await req;
-          } catch (err) {
-            if (stopping) return;
-            throw err;
-          }
-          const got = performance.now();
-          nextPoll();
-          for (const msg of r.Messages ?? []) {
-            const env = checkEnvelope(msg.Body, f.topicArn);
-            if (st.waiting && env.Message === st.waiting.body) {
-              const w = st.waiting;
-              st.waiting = undefined;
-              w.resolve(got);
-            }
-            await c.sqs.send(
-              new sdk.sqs.DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: msg.ReceiptHandle }),
-            );
-          }
-        }
-      })();
-      st.loop.catch((err) => {
-        st.error = err;
-        st.waiting?.reject(err);
-      });
-      return st;
-    });
-
+    // One long-polling consumer per queue, matching on the message inside the SNS envelope.
+    loops = f.queues.map((queueUrl, qi) =>
+      longPollConsumer(sdk.sqs, consumers[qi].sqs, queueUrl, (msg) => checkEnvelope(msg.Body, f.topicArn).Message),
+    );
     const lat = [];
     const total = CFG.latWarmup + CFG.latN;
     const m = await measured(server, async () => {
@@ -573,32 +431,14 @@ async function phaseFanoutLatency(sdk, server, round_) {
         await Promise.all(loops.map((st) => st.polling));
         await sleep(2); // let the long polls reach the server and park
         const b = msgBody('lat', i);
-        const got = loops.map(
-          (st) =>
-            new Promise((ok, ko) => {
-              const timer = setTimeout(() => ko(new Error(`message ${i} not received within 25s`)), 25_000);
-              st.waiting = {
-                body: b,
-                resolve: (t) => {
-                  clearTimeout(timer);
-                  ok(t);
-                },
-                reject: (e) => {
-                  clearTimeout(timer);
-                  ko(e);
-                },
-              };
-            }),
-        );
+        const got = loops.map((st) => st.expect(b, i));
         const t0 = performance.now();
         await producer.sns.send(new sdk.sns.PublishCommand({ TopicArn: f.topicArn, Message: b }));
         const times = await Promise.all(got);
         if (i >= CFG.latWarmup) lat.push(Math.max(...times) - t0);
       }
     });
-    stopping = true;
-    abort.abort();
-    await Promise.allSettled(loops.map((st) => st.loop));
+    await Promise.all(loops.map((st) => st.stop()));
     const r = {
       publishes: CFG.latN,
       ...latencyStats(lat),
@@ -607,8 +447,7 @@ async function phaseFanoutLatency(sdk, server, round_) {
     log(`[${server.name}] 1b publish->both received (long poll): p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms`);
     return r;
   } finally {
-    stopping = true;
-    abort.abort();
+    for (const st of loops) st.stop();
     if (f) await teardownFanout(sdk, producer, f);
     producer.destroy();
     for (const c of consumers) c.destroy();
@@ -640,23 +479,10 @@ async function phaseSmall(sdk, server, round_) {
     for (let i = 0; i < CFG.smallWarmup; i++) await get(key('warm', i));
 
     const seq = async (op) => {
-      const lat = new Array(CFG.smallSeqN);
-      const m = await measured(server, async () => {
-        for (let i = 0; i < CFG.smallSeqN; i++) {
-          const t0 = performance.now();
-          await op(key('seq', i));
-          lat[i] = performance.now() - t0;
-        }
-      });
-      return { stats: latencyStats(lat), m };
+      const m = await measuredSeq(server, CFG.smallSeqN, (i) => op(key('seq', i)));
+      return { stats: latencyStats(m.lat), m };
     };
-    const conc = (op) =>
-      measured(server, async () => {
-        let next = 0;
-        await pool(CFG.smallConcurrency, async () => {
-          for (let i = next++; i < CFG.smallN; i = next++) await op(key('conc', i));
-        });
-      });
+    const conc = (op) => measured(server, () => poolEach(CFG.smallConcurrency, CFG.smallN, (i) => op(key('conc', i))));
     const sp = await seq(put);
     const sg = await seq(get);
     const cp = await conc(put);
@@ -701,13 +527,7 @@ async function phaseLarge(sdk, server, round_) {
     // Warm-up: one put and get, not measured.
     await c.s3.send(new sdk.s3.PutObjectCommand({ Bucket: BUCKET, Key: 'large/warm', Body: body }));
     await drainBody((await c.s3.send(new sdk.s3.GetObjectCommand({ Bucket: BUCKET, Key: 'large/warm' }))).Body);
-    const run = (op) =>
-      measured(server, async () => {
-        let next = 0;
-        await pool(CFG.largeConcurrency, async () => {
-          for (let i = next++; i < keys.length; i = next++) await op(keys[i]);
-        });
-      });
+    const run = (op) => measured(server, () => poolEach(CFG.largeConcurrency, keys.length, (i) => op(keys[i])));
     const put = await run((k) => c.s3.send(new sdk.s3.PutObjectCommand({ Bucket: BUCKET, Key: k, Body: body })));
     const get = await run(async (k) => {
       const r = await c.s3.send(new sdk.s3.GetObjectCommand({ Bucket: BUCKET, Key: k }));
@@ -1004,21 +824,7 @@ function printTable(results, ratios, failures) {
     const phase = { 1: 'fanout', '1b': 'fanoutLat', 2: 'small', 3: 'large', 4: 'big' }[label.split(' ')[0]];
     return phase && r[phase]?.error && r[phase].rounds === undefined ? 'FAILED' : undefined;
   };
-  const w0 = Math.max(...rows.map((r) => r[0].length)) + 2;
-  const w = 14;
-  const line = (cells) =>
-    cells[0].padEnd(w0) +
-    cells
-      .slice(1)
-      .map((c) => String(c).padStart(w))
-      .join('');
-  log('');
-  log(line(['metric', ...cols]));
-  log('-'.repeat(w0 + w * cols.length));
-  for (const [label, get] of rows) {
-    log(line([label, ...cols.map((c) => failedCell(results[c], label) ?? fmt(get(results[c])))]));
-  }
-  log('');
+  printMetricTable(cols, rows, (get, c, label) => failedCell(results[c], label) ?? fmt(get(results[c])));
   log('ratios local-cloud / fauxqs:');
   for (const [k, x] of Object.entries(ratios)) {
     const mark = x.pass === undefined ? '' : x.pass ? '  PASS' : '  MISS';
@@ -1036,7 +842,7 @@ function printTable(results, ratios, failures) {
 
 // Entry point (last, so every module-level binding above is initialised).
 if (process.argv[2] === '--server') {
-  await runServer(process.argv[3]);
+  await serveServer(process.argv[3], STARTERS);
 } else {
   await main();
 }

@@ -27,19 +27,22 @@
 //   BENCH_OUT [bench/sqs/last-run.json]
 
 import { createHash } from 'node:crypto';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
+import { mkdirSync, rmSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { pkgVersion } from '../lib/child.mjs';
-import { serveChild, startServerChild, stopChildren } from '../lib/harness.mjs';
-import { envInt, latencyStats, log, meanOf, pool, round, sleep } from '../lib/stats.mjs';
+import { clientOptions, quietSdkWarnings } from '../lib/client.mjs';
+import { ROOT, sharedConfig, TMP } from '../lib/config.mjs';
+import { runRounds, runServers, serveServer, startServerChild } from '../lib/harness.mjs';
+import { measured, measuredSeq } from '../lib/measure.mjs';
+import { meanPhases, printMetricTable, writeRunJson } from '../lib/report.mjs';
+import { startFauxqsServer, startFixedReplyServer, startLocalCloudServer } from '../lib/servers.mjs';
+import { deleteBatch, longPollConsumer, receiveBatch, sendMessageBatches } from '../lib/sqs.mjs';
+import { envInt, latencyStats, log, pool, round, sleep } from '../lib/stats.mjs';
 
 const SELF = fileURLToPath(import.meta.url);
-const ROOT = resolve(dirname(SELF), '../..');
-const TMP = join(ROOT, 'bench/.tmp');
 
 const CFG = {
   seqWarmup: envInt('BENCH_SEQ_WARMUP', 200),
@@ -50,12 +53,7 @@ const CFG = {
   drainConcurrency: envInt('BENCH_DRAIN_CONCURRENCY', 8),
   e2eWarmup: envInt('BENCH_E2E_WARMUP', 20),
   e2eN: envInt('BENCH_E2E_N', 500),
-  servers: (process.env.BENCH_SERVERS ?? 'local-cloud,fauxqs,bare').split(',').filter(Boolean),
-  cpuProf: (process.env.BENCH_CPU_PROF ?? '').split(',').filter(Boolean),
-  lcPersistence: process.env.BENCH_LC_PERSISTENCE ?? 'disk',
-  rounds: envInt('BENCH_ROUNDS', 3),
-  phases: (process.env.BENCH_PHASES ?? 'seq,batch,drain,e2e').split(',').filter(Boolean),
-  out: resolve(ROOT, process.env.BENCH_OUT ?? 'bench/sqs/last-run.json'),
+  ...sharedConfig('sqs', { servers: 'local-cloud,fauxqs,bare', phases: 'seq,batch,drain,e2e' }),
 };
 
 /** The one body used by phase 1 everywhere; the bare server's fixed reply carries its MD5. */
@@ -66,134 +64,62 @@ const SEQ_BODY_MD5 = createHash('md5').update(SEQ_BODY).digest('hex');
 // Child process: one server, reporting its own CPU over IPC.
 // ---------------------------------------------------------------------------------------------
 
-async function runServer(kind) {
-  let url;
-  let stop;
-  if (kind === 'local-cloud') {
-    const { startLocalCloud } = await import(pathToFileURL(join(ROOT, 'packages/local-cloud/dist/index.js')).href);
-    const cloud = await startLocalCloud({
-      port: 0,
-      host: '127.0.0.1',
-      persistence: CFG.lcPersistence,
-      dataDir: process.env.BENCH_DATA_DIR,
-    });
-    url = cloud.url;
-    stop = () => cloud.stop();
-  } else if (kind === 'fauxqs') {
-    // startFauxqs() always binds 0.0.0.0; buildApp() + listen() lets us bind 127.0.0.1 only.
-    const { buildApp } = await import('fauxqs');
-    const app = buildApp({ logger: false });
-    url = await app.listen({ port: 0, host: '127.0.0.1' });
-    stop = () => app.close();
-  } else if (kind === 'bare') {
+const STARTERS = {
+  'local-cloud': () => startLocalCloudServer({ persistence: CFG.lcPersistence }),
+  fauxqs: startFauxqsServer,
+  bare: () => {
     const body = JSON.stringify({
       MessageId: '00000000-0000-4000-8000-000000000000',
       MD5OfMessageBody: process.env.BENCH_BARE_MD5,
     });
-    const headers = {
+    return startFixedReplyServer(body, {
       'content-type': 'application/x-amz-json-1.0',
       'content-length': String(Buffer.byteLength(body)),
       'x-amzn-requestid': '00000000-0000-4000-8000-000000000000',
-    };
-    const server = http.createServer({ keepAliveTimeout: 60_000 }, (req, res) => {
-      req.on('data', () => {});
-      req.on('end', () => {
-        res.writeHead(200, headers);
-        res.end(body);
-      });
     });
-    await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-    url = `http://127.0.0.1:${server.address().port}`;
-    stop = () =>
-      new Promise((ok) => {
-        server.close(() => ok());
-        server.closeAllConnections();
-      });
-  } else {
-    throw new Error(`unknown server kind ${kind}`);
-  }
-
-  serveChild(url, stop);
-}
+  },
+};
 
 // ---------------------------------------------------------------------------------------------
 // Parent: orchestration.
 // ---------------------------------------------------------------------------------------------
 
-/** @type {Map<string, {name: string, child: import('node:child_process').ChildProcess, url: string, cpu: () => Promise<{cpuMs: number, rss: number}>}>} */
-const servers = new Map();
 let dataDir;
 
 async function main() {
-  // The SDK warns about Node 20 support ending in 2027; keep the report readable.
-  const emit = process.emitWarning;
-  process.emitWarning = (w, ...rest) =>
-    String(w?.name ?? rest[0]?.type ?? rest[0]).includes('NodeVersionSupportWarning') ||
-    String(w).includes('will require node >=22')
-      ? undefined
-      : emit.call(process, w, ...rest);
+  quietSdkWarnings();
   const sqs = await import('@aws-sdk/client-sqs');
   const started = new Date();
   mkdirSync(TMP, { recursive: true });
   dataDir = join(TMP, `sqs-data-${process.pid}-${Date.now()}`);
-  const onSignal = (sig) => {
-    void stopAll().finally(() => process.exit(sig === 'SIGINT' ? 130 : 143));
+  const frame = {
+    names: CFG.servers,
+    cfg: CFG,
+    start: startServer,
+    cleanup: () => rmSync(dataDir, { recursive: true, force: true }),
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-
-  const results = {};
-  let failed;
-  try {
-    for (const name of CFG.servers) servers.set(name, await startServer(name));
-    log(
-      `servers: ${[...servers.values()].map((s) => `${s.name}=${s.url} (pid ${s.child.pid})`).join(', ')}\n` +
-        `config: ${JSON.stringify({ ...CFG, out: undefined })}`,
-    );
-    const sqsTargets = [...servers.values()].filter((s) => s.name !== 'bare');
-    for (const s of servers.values()) results[s.name] = {};
-
+  const results = await runServers(frame, async (servers, results) => {
+    const sqsTargets = servers.filter((s) => s.name !== 'bare');
     // Phases run one server at a time (the other servers sit idle), phase-major so that slow
     // drift on the machine affects every server alike.
     const on = (p) => CFG.phases.includes(p);
     if (on('drain') && !on('batch')) throw new Error('BENCH_PHASES: drain needs batch');
     // Rounds alternate the server order, so that neither side always meets a colder client (the
     // SDK's JIT warms up as it runs); each figure is the mean over rounds.
-    const rounds = [];
-    for (let r = 0; r < CFG.rounds; r++) {
-      const order = (list) => (r % 2 === 0 ? list : [...list].reverse());
-      const res = {};
-      for (const s of servers.values()) res[s.name] = {};
-      if (on('seq')) for (const s of order([...servers.values()])) res[s.name].seqSend = await phaseSeqSend(sqs, s);
+    const rounds = await runRounds(CFG.rounds, servers, async (res, order) => {
+      if (on('seq')) for (const s of order(servers)) res[s.name].seqSend = await phaseSeqSend(sqs, s);
       if (on('batch')) for (const s of order(sqsTargets)) res[s.name].batchSend = await phaseBatchSend(sqs, s);
       if (on('drain')) for (const s of order(sqsTargets)) res[s.name].drain = await phaseDrain(sqs, s);
       if (on('e2e')) for (const s of order(sqsTargets)) res[s.name].e2e = await phaseE2e(sqs, s);
-      rounds.push(res);
-    }
-    for (const name of Object.keys(results)) {
-      for (const phase of ['seqSend', 'batchSend', 'drain', 'e2e']) {
-        const got = rounds.map((r) => r[name][phase]).filter(Boolean);
-        if (got.length) results[name][phase] = meanOf(got);
-      }
-    }
-    for (const s of servers.values()) results[s.name].rssMB = round((await s.cpu()).rss / 1048576, 1);
-  } catch (err) {
-    failed = err;
-  } finally {
-    await stopAll();
-    rmSync(dataDir, { recursive: true, force: true });
-  }
-  if (failed) {
-    console.error('benchmark failed:', failed);
-    process.exitCode = 1;
-    return;
-  }
+    });
+    meanPhases(results, rounds, ['seqSend', 'batchSend', 'drain', 'e2e']);
+    for (const s of servers) results[s.name].rssMB = round((await s.cpu()).rss / 1048576, 1);
+  });
+  if (!results) return;
 
   const ratios = computeRatios(results);
   printTable(results, ratios);
-  const json = {
-    startedAt: started.toISOString(),
-    durationS: round((Date.now() - started.getTime()) / 1000, 1),
+  writeRunJson(CFG.out, started, {
     machine: { node: process.version, platform: process.platform, cpus: cpus().length, cpuModel: cpus()[0]?.model },
     versions: {
       fauxqs: pkgVersion(ROOT, 'fauxqs'),
@@ -203,10 +129,7 @@ async function main() {
     config: { ...CFG, out: undefined },
     results,
     ratios,
-  };
-  mkdirSync(dirname(CFG.out), { recursive: true });
-  writeFileSync(CFG.out, `${JSON.stringify(json, null, 2)}\n`);
-  log(`\nwrote ${CFG.out} (total ${json.durationS}s)`);
+  });
 }
 
 function startServer(name) {
@@ -217,25 +140,13 @@ function startServer(name) {
   });
 }
 
-async function stopAll() {
-  const all = [...servers.values()];
-  servers.clear();
-  await stopChildren(all);
-}
-
 // ---------------------------------------------------------------------------------------------
 // Clients and helpers.
 // ---------------------------------------------------------------------------------------------
 
 function makeClient(sqs, url, maxSockets) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: Math.max(32, maxSockets) });
-  const client = new sqs.SQSClient({
-    endpoint: url,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
-    maxAttempts: 1, // no hidden retries
-    requestHandler: { httpAgent: agent, connectionTimeout: 5_000, requestTimeout: 60_000 },
-  });
+  const { agent, options } = clientOptions(url, maxSockets);
+  const client = new sqs.SQSClient(options);
   return {
     send: (cmd, opts) => client.send(cmd, opts),
     destroy() {
@@ -248,18 +159,6 @@ function makeClient(sqs, url, maxSockets) {
 async function createQueue(sqs, client, name) {
   const r = await client.send(new sqs.CreateQueueCommand({ QueueName: name }));
   return r.QueueUrl;
-}
-
-/** Runs fn and reports wall time, server CPU (child) and client CPU (this process). */
-async function measured(server, fn) {
-  const c0 = await server.cpu();
-  const u0 = process.cpuUsage();
-  const t0 = performance.now();
-  const value = await fn();
-  const wallMs = performance.now() - t0;
-  const u1 = process.cpuUsage(u0);
-  const c1 = await server.cpu();
-  return { value, wallMs, serverCpuMs: c1.cpuMs - c0.cpuMs, clientCpuMs: (u1.user + u1.system) / 1000 };
 }
 
 function body(i) {
@@ -277,17 +176,10 @@ async function phaseSeqSend(sqs, server) {
       server.name === 'bare' ? `${server.url}/000000000000/bench-seq` : await createQueue(sqs, client, 'bench-seq');
     const cmd = () => new sqs.SendMessageCommand({ QueueUrl: queueUrl, MessageBody: SEQ_BODY });
     for (let i = 0; i < CFG.seqWarmup; i++) await client.send(cmd());
-    const lat = new Array(CFG.seqN);
-    const m = await measured(server, async () => {
-      for (let i = 0; i < CFG.seqN; i++) {
-        const t0 = performance.now();
-        await client.send(cmd());
-        lat[i] = performance.now() - t0;
-      }
-    });
+    const m = await measuredSeq(server, CFG.seqN, () => client.send(cmd()));
     const r = {
       requests: CFG.seqN,
-      ...latencyStats(lat),
+      ...latencyStats(m.lat),
       reqPerS: round(CFG.seqN / (m.wallMs / 1000)),
       serverCpuUsPerReq: round((m.serverCpuMs * 1000) / CFG.seqN, 1),
       clientCpuUsPerReq: round((m.clientCpuMs * 1000) / CFG.seqN, 1),
@@ -329,23 +221,12 @@ async function phaseBatchSend(sqs, server) {
   }
 }
 
-async function sendBatches(sqs, client, queueUrl, total, offset) {
-  const batches = Math.ceil(total / 10);
-  let next = 0;
-  let sent = 0;
-  await pool(CFG.batchConcurrency, async () => {
-    for (let b = next++; b < batches; b = next++) {
-      const entries = [];
-      for (let i = b * 10; i < Math.min(total, b * 10 + 10); i++) {
-        entries.push({ Id: `m${i - b * 10}`, MessageBody: body(offset + i) });
-      }
-      const r = await client.send(new sqs.SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries }));
-      if (r.Failed?.length) throw new Error(`SendMessageBatch failed entries: ${JSON.stringify(r.Failed[0])}`);
-      sent += r.Successful?.length ?? 0;
-    }
+function sendBatches(sqs, client, queueUrl, total, offset) {
+  return sendMessageBatches(sqs, client, queueUrl, {
+    total,
+    concurrency: CFG.batchConcurrency,
+    body: (i) => body(offset + i),
   });
-  if (sent !== total) throw new Error(`sent ${sent} of ${total}`);
-  return sent;
 }
 
 async function phaseDrain(sqs, server) {
@@ -361,14 +242,7 @@ async function phaseDrain(sqs, server) {
       pool(CFG.drainConcurrency, async () => {
         let idle = 0;
         while (seen.size < expected) {
-          const r = await client.send(
-            new sqs.ReceiveMessageCommand({
-              QueueUrl: queueUrl,
-              MaxNumberOfMessages: 10,
-              WaitTimeSeconds: 0,
-              VisibilityTimeout: 600,
-            }),
-          );
+          const r = await receiveBatch(sqs, client, queueUrl, 0);
           receives++;
           const msgs = r.Messages ?? [];
           if (msgs.length === 0) {
@@ -380,14 +254,7 @@ async function phaseDrain(sqs, server) {
           }
           idle = 0;
           for (const msg of msgs) seen.add(msg.MessageId);
-          const d = await client.send(
-            new sqs.DeleteMessageBatchCommand({
-              QueueUrl: queueUrl,
-              Entries: msgs.map((msg, i) => ({ Id: `d${i}`, ReceiptHandle: msg.ReceiptHandle })),
-            }),
-          );
-          if (d.Failed?.length) throw new Error(`DeleteMessageBatch failed: ${JSON.stringify(d.Failed[0])}`);
-          deleted += d.Successful?.length ?? 0;
+          deleted += await deleteBatch(sqs, client, queueUrl, msgs);
         }
       }),
     );
@@ -416,86 +283,29 @@ async function phaseDrain(sqs, server) {
 async function phaseE2e(sqs, server) {
   const producer = makeClient(sqs, server.url, 4);
   const consumer = makeClient(sqs, server.url, 4);
-  const abort = new AbortController();
-  let stopping = false;
-  let waiting; // { body, resolve }
-  let polling; // resolves when the consumer has issued its next long poll
-  let markPolling;
-  const nextPoll = () => {
-    polling = new Promise((ok) => {
-      markPolling = ok;
-    });
-  };
-  nextPoll();
+  let poller;
   try {
     const queueUrl = await createQueue(sqs, producer, 'bench-e2e');
-    const consumerLoop = (async () => {
-      while (!stopping) {
-        const req = consumer.send(
-          new sqs.ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 1, WaitTimeSeconds: 20 }),
-          { abortSignal: abort.signal },
-        );
-        markPolling();
-        let r;
-        try {
-          r = await req;
-        } catch (err) {
-          if (stopping) return;
-          throw err;
-        }
-        const got = performance.now();
-        nextPoll();
-        for (const msg of r.Messages ?? []) {
-          if (waiting && msg.Body === waiting.body) {
-            const w = waiting;
-            waiting = undefined;
-            w.resolve(got);
-          }
-          await consumer.send(new sqs.DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: msg.ReceiptHandle }));
-        }
-      }
-    })();
-    let consumerError;
-    consumerLoop.catch((err) => {
-      consumerError = err;
-      waiting?.reject(err);
-    });
-
+    poller = longPollConsumer(sqs, consumer, queueUrl);
     const lat = [];
     const total = CFG.e2eWarmup + CFG.e2eN;
     for (let i = 0; i < total; i++) {
-      if (consumerError) throw consumerError;
-      await polling;
+      if (poller.error) throw poller.error;
+      await poller.polling;
       await sleep(2); // let the long poll reach the server and park
       const b = `e2e-${i}-`.padEnd(CFG.bodyBytes, 'e');
-      const got = new Promise((ok, ko) => {
-        const timer = setTimeout(() => ko(new Error(`message ${i} not received within 25s`)), 25_000);
-        waiting = {
-          body: b,
-          resolve: (t) => {
-            clearTimeout(timer);
-            ok(t);
-          },
-          reject: (e) => {
-            clearTimeout(timer);
-            ko(e);
-          },
-        };
-      });
+      const got = poller.expect(b, i);
       const t0 = performance.now();
       await producer.send(new sqs.SendMessageCommand({ QueueUrl: queueUrl, MessageBody: b }));
       const t1 = await got;
       if (i >= CFG.e2eWarmup) lat.push(t1 - t0);
     }
-    stopping = true;
-    abort.abort();
-    await consumerLoop.catch(() => {});
+    await poller.stop();
     const r = { messages: CFG.e2eN, ...latencyStats(lat) };
     log(`[${server.name}] 4 send->receive (long poll): p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms`);
     return r;
   } finally {
-    stopping = true;
-    abort.abort();
+    poller?.stop();
     producer.destroy();
     consumer.destroy();
   }
@@ -558,21 +368,7 @@ function printTable(results, ratios) {
     ['4 send->receive p99 ms', (r) => r.e2e?.p99Ms],
     ['server RSS MB (end)', (r) => r.rssMB],
   ];
-  const w0 = Math.max(...rows.map((r) => r[0].length)) + 2;
-  const w = 14;
-  const line = (cells) =>
-    cells[0].padEnd(w0) +
-    cells
-      .slice(1)
-      .map((c) => String(c).padStart(w))
-      .join('');
-  log('');
-  log(line(['metric', ...cols]));
-  log('-'.repeat(w0 + w * cols.length));
-  for (const [label, get] of rows) {
-    log(line([label, ...cols.map((c) => fmt(get(results[c])))]));
-  }
-  log('');
+  printMetricTable(cols, rows, (get, c) => fmt(get(results[c])));
   const mark = (p) => (p ? 'PASS' : 'MISS');
   const r = ratios;
   if (r.batchSendMsgsPerCpuS) {
@@ -604,7 +400,7 @@ function printTable(results, ratios) {
 
 // Entry point (last, so every module-level binding above is initialised).
 if (process.argv[2] === '--server') {
-  await runServer(process.argv[3]);
+  await serveServer(process.argv[3], STARTERS);
 } else {
   await main();
 }

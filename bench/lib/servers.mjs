@@ -54,14 +54,21 @@ export async function startSandboxServer(appName, handler) {
 /**
  * The environment for a sandbox child: static credentials, so that Sandbox's credential loader
  * never looks for a metadata service; no CI / NODE_ENV=testing, which make it wait for each
- * function process to be killed before it answers. (startServerChild merges process.env back
- * over this, so the deleted keys are in fact still passed on.)
+ * function process to be killed before it answers.
  */
 export function sandboxEnv(env) {
   const out = { ...process.env, ...env, AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench' };
   out.AWS_EC2_METADATA_DISABLED = 'true';
-  for (const k of ['CI', 'NODE_ENV', 'AWS_PROFILE', 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI']) delete out[k];
-  delete out.AWS_CONTAINER_CREDENTIALS_FULL_URI;
+  // Set to undefined, not deleted: the child's env is merged over process.env, and fork drops undefined values.
+  for (const k of [
+    'CI',
+    'NODE_ENV',
+    'AWS_PROFILE',
+    'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI',
+    'AWS_CONTAINER_CREDENTIALS_FULL_URI',
+  ]) {
+    out[k] = undefined;
+  }
   return out;
 }
 

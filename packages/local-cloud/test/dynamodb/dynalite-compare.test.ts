@@ -289,6 +289,22 @@ describe('local-cloud matches dynalite', () => {
     await compare(steps);
   });
 
+  it('validation: a Query filter on a key attribute', async () => {
+    const name = fresh();
+    const filtered =
+      (FilterExpression: string): Step =>
+      (c) =>
+        c.send(
+          new QueryCommand({
+            TableName: name,
+            KeyConditionExpression: 'pk = :p',
+            FilterExpression,
+            ExpressionAttributeValues: { ':p': { S: 'p' }, ':s': { N: '1' } },
+          }),
+        );
+    await compare([create(name), put(name, 'p', 1), filtered('sk > :s'), filtered('sk > :s AND pk <> :s')]);
+  });
+
   it('Scan with a filter and Select COUNT', async () => {
     const name = fresh();
     await compare([

@@ -206,6 +206,60 @@ describe('Query', () => {
       'One or more parameter values were invalid: Condition parameter type does not match schema type',
     );
   });
+
+  it('rejects a filter that reads a key attribute of the queried table or index, naming the hash key first', async () => {
+    const onSortKey = await awsError(() =>
+      q({
+        KeyConditionExpression: 'pk = :p',
+        FilterExpression: 'v = :v AND #sk > :s',
+        ExpressionAttributeNames: { '#sk': 'sk' },
+        ExpressionAttributeValues: { ':p': { S: 'p' }, ':v': { N: '1' }, ':s': { N: '2' } },
+      }),
+    );
+    expect(onSortKey.name).toBe('ValidationException');
+    expect(onSortKey.status).toBe(400);
+    expect(onSortKey.message).toBe(
+      'Filter Expression can only contain non-primary key attributes: Primary key attribute: sk',
+    );
+    const both = await awsError(() =>
+      q({
+        KeyConditionExpression: 'pk = :p',
+        FilterExpression: 'sk > :s OR attribute_exists(pk.subfield)',
+        ExpressionAttributeValues: { ':p': { S: 'p' }, ':s': { N: '2' } },
+      }),
+    );
+    expect(both.message).toBe(
+      'Filter Expression can only contain non-primary key attributes: Primary key attribute: pk',
+    );
+    const onIndexKey = await awsError(() =>
+      q({
+        IndexName: 'byG',
+        KeyConditionExpression: 'g = :g',
+        FilterExpression: 'sk < :s',
+        ExpressionAttributeValues: { ':g': { S: 'even' }, ':s': { N: '5' } },
+      }),
+    );
+    expect(onIndexKey.message).toBe(
+      'Filter Expression can only contain non-primary key attributes: Primary key attribute: sk',
+    );
+    const legacy = await awsError(() =>
+      q({
+        KeyConditions: { pk: { ComparisonOperator: 'EQ', AttributeValueList: [{ S: 'p' }] } },
+        QueryFilter: { sk: { ComparisonOperator: 'GT', AttributeValueList: [{ N: '2' }] } },
+      }),
+    );
+    expect(legacy.message).toBe('QueryFilter can only contain non-primary key attributes: Primary key attribute: sk');
+  });
+
+  it('accepts a filter on a table key attribute that is not part of the queried index key', async () => {
+    const out = await q({
+      IndexName: 'byG',
+      KeyConditionExpression: 'g = :g',
+      FilterExpression: 'pk = :p',
+      ExpressionAttributeValues: { ':g': { S: 'even' }, ':p': { S: 'p' } },
+    });
+    expect(out.Count).toBe(5);
+  });
 });
 
 describe('Scan', () => {

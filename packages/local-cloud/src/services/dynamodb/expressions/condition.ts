@@ -131,3 +131,40 @@ export function evalCondition(node: ConditionNode, item: Item | undefined): bool
     }
   }
 }
+
+/** The first element of every path the condition reads (Query rejects filters on key attributes). */
+export function conditionAttributes(node: ConditionNode): string[] {
+  const out: string[] = [];
+  const operand = (o: Operand) => {
+    if (o.k === 'value') return;
+    const head = o.path[0];
+    if (head && 'name' in head && !out.includes(head.name)) out.push(head.name);
+  };
+  const walk = (n: ConditionNode): void => {
+    switch (n.k) {
+      case 'cmp':
+        operand(n.left);
+        operand(n.right);
+        return;
+      case 'between':
+        for (const o of [n.operand, n.low, n.high]) operand(o);
+        return;
+      case 'in':
+        for (const o of [n.operand, ...n.list]) operand(o);
+        return;
+      case 'and':
+      case 'or':
+        walk(n.left);
+        walk(n.right);
+        return;
+      case 'not':
+      case 'paren':
+        walk(n.cond);
+        return;
+      case 'fn':
+        for (const o of n.args) operand(o);
+    }
+  };
+  walk(node);
+  return out;
+}

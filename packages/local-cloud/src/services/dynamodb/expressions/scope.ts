@@ -2,7 +2,7 @@ import { AwsError } from '../../../core/errors.js';
 import { validation } from '../errors.js';
 import { normalizeValue, validateValue } from '../values.js';
 import type { ExpressionKind } from './ast.js';
-import { evalCondition } from './condition.js';
+import { conditionAttributes, evalCondition } from './condition.js';
 import { compileKeyCondition } from './key-condition.js';
 import { Parser, type Resolver } from './parser.js';
 import { compileProjection } from './projection.js';
@@ -73,7 +73,7 @@ export function createScope(names?: Record<string, string>, values?: Record<stri
   return {
     condition(expression, kind): Condition {
       const node = parser(expression, kind).parseConditionExpression();
-      return { evaluate: (item) => evalCondition(node, item) };
+      return { evaluate: (item) => evalCondition(node, item), attributes: () => conditionAttributes(node) };
     },
     update(expression) {
       return compileUpdate(parseUpdate(parser(expression, 'UpdateExpression')));

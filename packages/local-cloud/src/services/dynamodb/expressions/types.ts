@@ -26,6 +26,8 @@ export interface KeySchemaElement {
 export interface Condition {
   /** `item` is undefined when no item exists (attribute_not_exists(...) is then true). */
   evaluate(item: Item | undefined): boolean;
+  /** The top-level attribute names the condition reads, in order of appearance. */
+  attributes(): string[];
 }
 
 /** A compiled UpdateExpression. */

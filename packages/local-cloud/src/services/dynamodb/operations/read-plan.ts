@@ -111,15 +111,17 @@ function addExpressions(plan: ReadPlan, input: Input, scope: ExpressionScope, op
   scope.finish();
   if (input.AttributesToGet !== undefined) plan.projection = attributesToGet(input.AttributesToGet);
   const legacy = op === 'Query' ? input.QueryFilter : input.ScanFilter;
+  if (op === 'Query' && plan.filter) rejectKeyFilter(plan, plan.filter.attributes(), 'Filter Expression');
   if (legacy === undefined) return;
-  if (op === 'Query') {
-    const keys = (plan.index ?? plan.t.def).KeySchema.map((k) => k.AttributeName);
-    const onKey = keys.find((k) => Object.hasOwn(legacy, k));
-    if (onKey) {
-      throw validation(`QueryFilter can only contain non-primary key attributes: Primary key attribute: ${onKey}`);
-    }
-  }
+  if (op === 'Query') rejectKeyFilter(plan, Object.keys(legacy), 'QueryFilter');
   plan.filter = legacyFilter(legacy, input.ConditionalOperator);
+}
+
+/** A Query's filter may not read the key attributes of the table or index it queries (hash key first). */
+function rejectKeyFilter(plan: ReadPlan, attributes: string[], what: string): void {
+  const keys = (plan.index ?? plan.t.def).KeySchema.map((k) => k.AttributeName);
+  const onKey = keys.find((k) => attributes.includes(k));
+  if (onKey) throw validation(`${what} can only contain non-primary key attributes: Primary key attribute: ${onKey}`);
 }
 
 function checkSelect(input: Input, index: IndexDef | undefined): string {

@@ -17,7 +17,7 @@ import { createEventsService } from './services/events/index.js';
 import { createLambdaService } from './services/lambda/index.js';
 import { createLogsService } from './services/logs/index.js';
 import { createS3Service } from './services/s3/index.js';
-import { createSnsService } from './services/sns/index.js';
+import { createSnsService, signingCertificate } from './services/sns/index.js';
 import { createSqsService } from './services/sqs/index.js';
 import { wireAlarms } from './wiring/alarms.js';
 import { ExecuteApi } from './wiring/execute-api.js';
@@ -138,6 +138,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       clock,
       reset,
       outbox: (filter) => sns.model.outbox.list(filter),
+      snsCertificate: signingCertificate,
       deploy: (assembly, parameters) => deployer.deploy(assembly, { parameters }),
       stacks: () =>
         deployer

@@ -13,6 +13,8 @@ export interface AdminTarget {
   deploy?(assembly: string, parameters: Record<string, string>): Promise<unknown>;
   /** Deployed stacks and their outputs. */
   stacks?(): unknown[];
+  /** The PEM certificate at an SNS `SigningCertURL` path, if that is the current one. */
+  snsCertificate?(path: string): string | undefined;
 }
 
 const json = (status: number, value: unknown): EdgeReply => ({
@@ -25,6 +27,7 @@ export function adminHandler(target: AdminTarget) {
   return async (req: EdgeRequest, path: string, query: URLSearchParams): Promise<EdgeReply> => {
     const body = req.body.toString('utf8');
     const route = `${req.method} ${path.replace(/\/$/, '')}`;
+    if (req.method === 'GET' && path.startsWith('/_local-cloud/sns/')) return certificate(target, path);
     switch (route) {
       case 'GET /_local-cloud/health':
         return json(200, target.health());
@@ -49,6 +52,12 @@ export function adminHandler(target: AdminTarget) {
         return json(404, { message: `No local-cloud endpoint ${route}` });
     }
   };
+}
+
+function certificate(target: AdminTarget, path: string): EdgeReply {
+  const pem = target.snsCertificate?.(path);
+  if (pem === undefined) return json(404, { message: `No SNS signing certificate at ${path}` });
+  return { status: 200, headers: { 'content-type': 'application/x-x509-ca-cert' }, body: pem };
 }
 
 async function deploy(run: NonNullable<AdminTarget['deploy']>, body: string): Promise<EdgeReply> {

@@ -1,3 +1,4 @@
+import { verify, X509Certificate } from 'node:crypto';
 import { SNSClient } from '@aws-sdk/client-sns';
 import {
   CreateQueueCommand,
@@ -67,4 +68,25 @@ export async function eventually(check: () => boolean | Promise<boolean>, ms = 5
     await new Promise((r) => setTimeout(r, 20));
   }
   throw new Error('condition not met in time');
+}
+
+/**
+ * Verifies an SNS message's signature the way AWS documents it: fetch the certificate at
+ * SigningCertURL, rebuild the canonical string for the message type, check SHA1withRSA (version 1)
+ * or SHA256withRSA (version 2).
+ */
+export async function verifySnsSignature(msg: Record<string, string>): Promise<boolean> {
+  const res = await fetch(msg.SigningCertURL as string);
+  if (res.status !== 200) throw new Error(`certificate: HTTP ${res.status}`);
+  const cert = new X509Certificate(await res.text());
+  const fields =
+    msg.Type === 'Notification'
+      ? ['Message', 'MessageId', 'Subject', 'Timestamp', 'TopicArn', 'Type']
+      : ['Message', 'MessageId', 'SubscribeURL', 'Timestamp', 'Token', 'TopicArn', 'Type'];
+  const canonical = fields
+    .filter((f) => msg[f] !== undefined)
+    .map((f) => `${f}\n${msg[f]}\n`)
+    .join('');
+  const algorithm = msg.SignatureVersion === '2' ? 'sha256' : 'sha1';
+  return verify(algorithm, Buffer.from(canonical), cert.publicKey, Buffer.from(msg.Signature as string, 'base64'));
 }

@@ -14,7 +14,7 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { LocalCloud, ManualClock } from '../../src/index.js';
 import { awsError, sqsClient, startManual } from '../helpers.js';
-import { drain, eventually, queue, snsClient } from './helpers.js';
+import { drain, eventually, queue, snsClient, verifySnsSignature } from './helpers.js';
 
 let cloud: LocalCloud<ManualClock>;
 let sns: SNSClient;
@@ -108,6 +108,7 @@ describe('SNS to HTTP', () => {
       'SigningCertURL',
     ]);
     expect(c.SubscribeURL).toBe(`${cloud.url}/?Action=ConfirmSubscription&TopicArn=${TopicArn}&Token=${c.Token}`);
+    expect(await verifySnsSignature(c)).toBe(true);
     const listed = await sns.send(new ListSubscriptionsByTopicCommand({ TopicArn }));
     expect(listed.Subscriptions?.[0]?.SubscriptionArn).toBe('PendingConfirmation');
 

@@ -9,7 +9,7 @@ import { DeleteQueueCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { LocalCloud, ManualClock } from '../../src/index.js';
 import { awsError, sqsClient, startManual } from '../helpers.js';
-import { drain, queue, snsClient } from './helpers.js';
+import { drain, queue, snsClient, verifySnsSignature } from './helpers.js';
 
 let cloud: LocalCloud<ManualClock>;
 let sns: SNSClient;
@@ -93,6 +93,25 @@ describe('SNS to SQS', () => {
     // Without a Subject the key is left out.
     const blue = body(inAll.find((m) => body(m).Message === 'a blue one') as { Body?: string });
     expect(blue).not.toHaveProperty('Subject');
+  });
+
+  it('signs notifications so they verify against the certificate SigningCertURL serves (versions 1 and 2)', async () => {
+    const v1 = await topic('signed-v1');
+    const v2 = (await sns.send(new CreateTopicCommand({ Name: 'signed-v2', Attributes: { SignatureVersion: '2' } })))
+      .TopicArn as string;
+    const q = await queue(sqs, 'signed');
+    await subscribe(v1, q.arn);
+    await subscribe(v2, q.arn);
+    await sns.send(new PublishCommand({ TopicArn: v1, Message: 'one', Subject: 'With a subject' }));
+    await sns.send(new PublishCommand({ TopicArn: v2, Message: 'two' }));
+    const envs = (await drain(sqs, q.url)).map(body);
+    expect(envs.map((e) => e.SignatureVersion).sort()).toEqual(['1', '2']);
+    for (const e of envs) expect(await verifySnsSignature(e)).toBe(true);
+    // A changed message no longer verifies.
+    expect(await verifySnsSignature({ ...envs[0], Message: 'tampered' })).toBe(false);
+    // Only the current certificate is served.
+    const other = (envs[0]?.SigningCertURL as string).replace(/-[0-9a-f]+\.pem$/, '-0000.pem');
+    expect((await fetch(other)).status).toBe(404);
   });
 
   it('delivers the bare message with raw delivery, attributes as SQS message attributes', async () => {

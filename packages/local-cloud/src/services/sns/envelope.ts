@@ -1,4 +1,3 @@
-import { generateKeyPair, generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
 import type { AttributeValue } from './filter-policy.js';
 import {
   type ControlMessage,
@@ -7,13 +6,11 @@ import {
   type PublishedMessage,
   type SubscriptionRecord,
 } from './model/records.js';
+import { signFields, signingCertPath, signNotification } from './signing.js';
 
-/**
- * The bodies SNS delivers (aws-semantics §4.2, §4.3): the JSON envelope (SQS, HTTP/S, email-json),
- * the Lambda event, confirmations and the plain-text email. Key order matters to code that compares
- * bodies, so objects are built in AWS's order.
- */
-export const SIGNING_CERT_PATH = '/_local-cloud/sns/SimpleNotificationService-local-cloud.pem';
+// The bodies SNS delivers (aws-semantics §4.2, §4.3): the JSON envelope (SQS, HTTP/S, email-json),
+// the Lambda event, confirmations and the plain-text email. Key order matters to code that compares
+// bodies, so objects are built in AWS's order.
 
 export function unsubscribeUrl(baseUrl: string, subscriptionArn: string): string {
   return `${baseUrl}/?Action=Unsubscribe&SubscriptionArn=${subscriptionArn}`;
@@ -57,7 +54,7 @@ export function notificationBody(msg: PublishedMessage, sub: SubscriptionRecord)
   if (!fifo) {
     env.SignatureVersion = msg.signatureVersion;
     env.Signature = signNotification(msg, message, msg.signatureVersion);
-    env.SigningCertURL = `${msg.baseUrl}${SIGNING_CERT_PATH}`;
+    env.SigningCertURL = `${msg.baseUrl}${signingCertPath()}`;
   }
   env.UnsubscribeURL = unsubscribeUrl(msg.baseUrl, sub.arn);
   const attrs = deliveredAttributes(msg);
@@ -84,7 +81,7 @@ export function lambdaEvent(msg: PublishedMessage, sub: SubscriptionRecord): str
           // AWS always says 1 here, whatever the topic's SignatureVersion.
           SignatureVersion: '1',
           Signature: signNotification(msg, message, '1'),
-          SigningCertUrl: `${msg.baseUrl}${SIGNING_CERT_PATH}`,
+          SigningCertUrl: `${msg.baseUrl}${signingCertPath()}`,
           UnsubscribeUrl: unsubscribeUrl(msg.baseUrl, sub.arn),
           MessageAttributes: envelopeAttributes(deliveredAttributes(msg)),
         },
@@ -104,7 +101,7 @@ export function controlBody(msg: ControlMessage): string {
     Timestamp: iso(msg.timestamp),
     SignatureVersion: msg.signatureVersion,
     Signature: '',
-    SigningCertURL: `${msg.baseUrl}${SIGNING_CERT_PATH}`,
+    SigningCertURL: `${msg.baseUrl}${signingCertPath()}`,
   };
   const fields = ['Message', 'MessageId', 'SubscribeURL', 'Timestamp', 'Token', 'TopicArn', 'Type'] as const;
   env.Signature = signFields(
@@ -135,57 +132,4 @@ export function confirmationText(msg: ControlMessage): string {
 
 function iso(ms: number): string {
   return new Date(ms).toISOString();
-}
-
-// ---- signatures --------------------------------------------------------------------------------
-
-let key: KeyObject | undefined;
-let generating = false;
-const signatures = new WeakMap<PublishedMessage, Map<string, string>>();
-
-/**
- * RSA-1024, where AWS uses 2048-bit certificates: a 2048-bit signature costs ~1 ms of CPU, six times
- * a 1024-bit one, and was half of the server's time on publish fan-out. The certificate is not served
- * (GAPS.md), so the signature's strength is not observable. Generated in the background at start-up.
- */
-const MODULUS_BITS = 1024;
-
-export function prepareSigningKey(): void {
-  if (key || generating) return;
-  generating = true;
-  generateKeyPair('rsa', { modulusLength: MODULUS_BITS }, (err, _publicKey, privateKey) => {
-    if (!err) key ??= privateKey;
-  });
-}
-
-/** SHA1withRSA (version 1) or SHA256withRSA (version 2) over AWS's canonical string, once per message body. */
-function signNotification(msg: PublishedMessage, message: string, version: string): string {
-  let cache = signatures.get(msg);
-  if (!cache) {
-    cache = new Map();
-    signatures.set(msg, cache);
-  }
-  const cacheKey = `${version}\u0000${message}`;
-  const hit = cache.get(cacheKey);
-  if (hit) return hit;
-  const fields: Array<[string, string | undefined]> = [
-    ['Message', message],
-    ['MessageId', msg.id],
-    ['Subject', msg.subject],
-    ['Timestamp', iso(msg.timestamp)],
-    ['TopicArn', msg.topicArn],
-    ['Type', msg.type],
-  ];
-  const sig = signFields(fields, version);
-  cache.set(cacheKey, sig);
-  return sig;
-}
-
-function signFields(fields: Array<readonly [string, string | undefined]>, version: string): string {
-  key ??= generateKeyPairSync('rsa', { modulusLength: MODULUS_BITS }).privateKey;
-  const canonical = fields
-    .filter(([, v]) => v !== undefined)
-    .map(([k, v]) => `${k}\n${v}\n`)
-    .join('');
-  return sign(version === '2' ? 'sha256' : 'sha1', Buffer.from(canonical, 'utf8'), key).toString('base64');
 }

@@ -6,6 +6,10 @@ export interface EdgeRequest {
   url: string;
   /** Lower-case names; repeated headers joined with ", ". */
   headers: Record<string, string | undefined>;
+  /** The headers as sent: [name, value, name, value, ...], names in the client's case, repeats kept. */
+  rawHeaders?: string[];
+  /** The client's IP address, as the socket reports it. */
+  remoteAddress?: string;
   /** The whole body; empty while `stream` is set. */
   body: Buffer;
   /**

@@ -35,6 +35,8 @@ export class HttpTransport {
         method: req.method ?? 'GET',
         url: req.url ?? '/',
         headers: flatten(req),
+        rawHeaders: req.rawHeaders,
+        remoteAddress: req.socket.remoteAddress,
         body: EMPTY,
         stream: req,
         signal: () => {
@@ -165,12 +167,15 @@ class Connection {
     const [method, url, version] = (lines[0] ?? '').split(' ');
     if (!method || !url || !version?.startsWith('HTTP/1.')) return this.reject(400);
     const headers: Record<string, string | undefined> = {};
+    const rawHeaders: string[] = [];
     for (let i = 1; i < lines.length; i++) {
       const line = lines[i] as string;
       const colon = line.indexOf(':');
       if (colon <= 0) return this.reject(400);
-      const name = line.slice(0, colon).trim().toLowerCase();
+      const rawName = line.slice(0, colon).trim();
+      const name = rawName.toLowerCase();
       const value = line.slice(colon + 1).trim();
+      rawHeaders.push(rawName, value);
       const prev = headers[name];
       headers[name] = prev === undefined ? value : `${prev}, ${value}`;
     }
@@ -191,7 +196,7 @@ class Connection {
     this.buf = buf.length > total ? buf.subarray(total) : undefined;
     const connection = headers.connection?.toLowerCase();
     const keepAlive = version === 'HTTP/1.1' ? connection !== 'close' : connection === 'keep-alive';
-    return { method, url, headers, body, keepAlive };
+    return { method, url, headers, rawHeaders, remoteAddress: this.socket.remoteAddress, body, keepAlive };
   }
 
   private signal(): AbortSignal {

@@ -1,3 +1,5 @@
+import { headersFor } from './execute-api-headers.js';
+
 /**
  * The Lambda events API Gateway builds: payload 2.0 (HTTP APIs) and 1.0 (REST APIs, and HTTP APIs
  * configured for it). Field by field as AWS documents them; empty optional fields are left out (2.0)
@@ -11,6 +13,8 @@ export interface Incoming {
   routePath: string;
   rawQuery: string;
   headers: Record<string, string | undefined>;
+  /** The headers as sent: [name, value, ...] in the client's case. */
+  rawHeaders: string[];
   body: Buffer;
   apiId: string;
   accountId: string;
@@ -74,35 +78,13 @@ export function isBinaryFor(binaryMediaTypes: string[], contentType: string | un
   });
 }
 
-function traceId(inc: Incoming): string {
-  return `Root=1-${Math.floor(inc.time / 1000).toString(16)}-${inc.requestId
-    .replace(/[^a-f0-9]/g, '')
-    .padEnd(24, '0')
-    .slice(0, 24)}`;
-}
-
-/** Headers as the integration sees them: the client's plus API Gateway's forwarding headers. */
-function forwarded(inc: Incoming): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const k in inc.headers) {
-    const v = inc.headers[k];
-    if (v !== undefined) out[k] = v;
-  }
-  out['x-forwarded-for'] = out['x-forwarded-for'] ? `${out['x-forwarded-for']}, ${inc.sourceIp}` : inc.sourceIp;
-  out['x-forwarded-proto'] ??= 'http';
-  out['x-forwarded-port'] ??= (/:(\d+)$/.exec(out.host ?? '') ?? [])[1] ?? '80';
-  out['x-amzn-trace-id'] = traceId(inc);
-  return out;
-}
-
 function bodyOf(inc: Incoming, binary: boolean): string {
   return binary ? inc.body.toString('base64') : inc.body.toString('utf8');
 }
 
 /** Payload 2.0: headers joined by commas, cookies taken out, query values joined by commas. */
 export function eventV2(inc: Incoming, m: Matched): Record<string, unknown> {
-  const headers = forwarded(inc);
-  const cookieHeader = headers.cookie;
+  const { headers, cookies } = headersFor(inc, 'http');
   delete headers.cookie;
   const query: Record<string, string> = {};
   for (const [k, v] of queryPairs(inc.rawQuery)) query[k] = k in query ? `${query[k]},${v}` : v;
@@ -113,7 +95,7 @@ export function eventV2(inc: Incoming, m: Matched): Record<string, unknown> {
     rawPath: inc.rawPath,
     rawQueryString: inc.rawQuery,
   };
-  if (cookieHeader) event.cookies = cookieHeader.split(/;\s*/).filter((c) => c !== '');
+  if (cookies.length) event.cookies = cookies;
   event.headers = headers;
   if (Object.keys(query).length) event.queryStringParameters = query;
   event.requestContext = {
@@ -159,9 +141,7 @@ const IDENTITY_NULLS = [
  * `kind: 'http'` is an HTTP API route using 1.0 (version "1.0", path as sent).
  */
 export function eventV1(inc: Incoming, m: Matched, kind: 'rest' | 'http', binary: boolean): Record<string, unknown> {
-  const headers = forwarded(inc);
-  const multiHeaders: Record<string, string[]> = {};
-  for (const [k, v] of Object.entries(headers)) multiHeaders[k] = [v];
+  const { headers, multi: multiHeaders } = headersFor(inc, kind);
   const query: Record<string, string> = {};
   const multiQuery: Record<string, string[]> = {};
   for (const [k, v] of queryPairs(inc.rawQuery)) {

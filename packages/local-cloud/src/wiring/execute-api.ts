@@ -11,6 +11,7 @@ import { lambdaArnOf } from '../services/apigateway/operations/common.js';
 import type { LambdaService } from '../services/lambda/index.js';
 import { corsHeaders, preflight } from './execute-api-cors.js';
 import { eventV1, eventV2, type Incoming, isBinaryFor, isTextType, type Matched } from './execute-api-events.js';
+import { rawFromMap, sourceIpOf } from './execute-api-headers.js';
 import { gatewayReply, type Mapped, mapV1, mapV2, toReply } from './execute-api-replies.js';
 
 /**
@@ -88,13 +89,14 @@ export class ExecuteApi {
       routePath: t.path,
       rawQuery: q < 0 ? '' : req.url.slice(q + 1),
       headers: req.headers,
+      rawHeaders: req.rawHeaders ?? rawFromMap(req.headers),
       body,
       apiId: t.apiId,
       accountId: '',
       domainName: t.domainName,
       stage: '',
       stageVariables: {},
-      sourceIp: '127.0.0.1',
+      sourceIp: sourceIpOf(req.remoteAddress),
       requestId,
       time: this.deps.clock.now(),
     };

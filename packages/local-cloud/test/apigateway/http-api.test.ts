@@ -174,6 +174,22 @@ describe('HTTP API invocation (payload 2.0)', () => {
     expect(event.requestContext.requestId).toBe(res.headers.get('apigw-requestid'));
   });
 
+  it('lower-cases header names, joins repeated headers with commas and collects cookies from every Cookie header', async () => {
+    const api = await quickApi();
+    const target = new URL(`${api.ApiEndpoint}/h`);
+    const res = await rawRequest(Number(target.port), {
+      path: target.pathname,
+      host: target.host,
+      headers: { 'X-Repeat': ['one', 'two'], Cookie: ['a=1; b=2', 'c=3'], 'X-Mixed-Case': 'v' },
+    });
+    const event = JSON.parse(res.body.toString());
+    expect(event.headers['x-repeat']).toBe('one,two');
+    expect(event.headers['x-mixed-case']).toBe('v');
+    expect(event.headers).not.toHaveProperty('X-Mixed-Case');
+    expect(event.cookies).toEqual(['a=1', 'b=2', 'c=3']);
+    expect(event.headers).not.toHaveProperty('cookie');
+  });
+
   it('passes JSON bodies as text and binary bodies base64-encoded, and decodes base64 responses', async () => {
     await createNodeFunction(
       lambda,
@@ -351,6 +367,16 @@ describe('HTTP API with payload format 1.0', () => {
       },
     });
     expect(event.multiValueHeaders['content-type']).toEqual(['text/plain']);
+    const target = new URL(`${endpoint}/v1/orders/8`);
+    const repeated = await rawRequest(Number(target.port), {
+      method: 'POST',
+      path: target.pathname,
+      host: target.host,
+      headers: { 'X-Repeat': ['one', 'two'] },
+    });
+    const again = JSON.parse(repeated.body.toString());
+    expect(again.headers['x-repeat']).toBe('one,two');
+    expect(again.multiValueHeaders['x-repeat']).toEqual(['one', 'two']);
   });
 });
 

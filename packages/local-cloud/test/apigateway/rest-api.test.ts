@@ -23,7 +23,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalCloud, type ManualClock, startLocalCloud } from '../../src/index.js';
 import { awsError } from '../helpers.js';
 import { createNodeFunction, lambdaClient } from '../lambda/helpers.js';
-import { ECHO, proxyUri, v1Client } from './helpers.js';
+import { ECHO, proxyUri, rawRequest, v1Client } from './helpers.js';
 
 let cloud: LocalCloud<ManualClock>;
 let apigw: APIGatewayClient;
@@ -183,6 +183,26 @@ describe('REST API invocation (payload 1.0)', () => {
     expect(event.requestContext.requestId).toBe(res.headers.get('x-amzn-requestid'));
     expect(event.headers['x-one']).toBe('a');
     expect(event.multiValueHeaders['x-one']).toEqual(['a']);
+  });
+
+  it("keeps the client's header casing, the last value of a repeated header and every value in multiValueHeaders", async () => {
+    const { url } = await restApi('echo');
+    const target = new URL(`${url}/items/42`);
+    const res = await rawRequest(Number(target.port), {
+      path: target.pathname,
+      host: target.host,
+      headers: { 'X-Mixed-Case': 'v', 'X-Repeat': ['one', 'two'], 'X-Forwarded-For': '203.0.113.9' },
+    });
+    const event = JSON.parse(res.body.toString()) as Json;
+    expect(event.headers['X-Mixed-Case']).toBe('v');
+    expect(event.headers).not.toHaveProperty('x-mixed-case');
+    expect(event.headers['X-Repeat']).toBe('two');
+    expect(event.multiValueHeaders['X-Repeat']).toEqual(['one', 'two']);
+    expect(event.headers['X-Forwarded-For']).toBe('203.0.113.9, 127.0.0.1');
+    expect(event.headers['X-Forwarded-Proto']).toBe('http');
+    expect(event.headers['X-Amzn-Trace-Id']).toMatch(/^Root=1-[0-9a-f]{8}-[0-9a-f]{24}$/);
+    // rawRequest sends its Host header as `host`: the name stays as sent.
+    expect(event.multiValueHeaders.host).toEqual([target.host]);
   });
 
   it('routes everything else to {proxy+} with ANY, and leaves empty maps null', async () => {

@@ -28,7 +28,7 @@ function fingerprint() {
  * Runs the CDK app the way `cdk synth` does (cdk.json's context in CDK_CONTEXT_JSON, output in
  * CDK_OUTDIR) without the CLI's start-up cost. Returns false when the cached assembly was reused.
  */
-export async function synth({ force = false, validate = false, log = () => {} } = {}) {
+export async function synth({ force = false, log = () => {} } = {}) {
   const print = fingerprint();
   if (
     !force &&
@@ -49,7 +49,7 @@ export async function synth({ force = false, validate = false, log = () => {} } 
         CDK_CONTEXT_JSON: JSON.stringify(context),
         // aws-cdk-lib's built-in CloudFormation rule check (a WebAssembly cfn-lint) costs about 3 s per
         // synth. `cdk synth` and `cdk deploy` keep it; the local loop leaves it out.
-        ...(validate ? {} : { CDK_VALIDATION: 'false' }),
+        CDK_VALIDATION: 'false',
       },
       stdio: ['ignore', 'inherit', 'inherit'],
     });

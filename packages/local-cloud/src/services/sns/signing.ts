@@ -31,17 +31,22 @@ function signingKey(): KeyObject {
   return key;
 }
 
+function currentCertificate(): { path: string; pem?: string } {
+  certificate ??= { path: `/_local-cloud/sns/SimpleNotificationService-${keyFingerprint(signingKey())}.pem` };
+  return certificate;
+}
+
 /** The path of the signing certificate on local-cloud. */
 export function signingCertPath(): string {
-  certificate ??= { path: `/_local-cloud/sns/SimpleNotificationService-${keyFingerprint(signingKey())}.pem` };
-  return certificate.path;
+  return currentCertificate().path;
 }
 
 /** The PEM certificate served at `path`, or undefined when that is not the current certificate. */
 export function signingCertificate(path: string): string | undefined {
-  if (path !== signingCertPath() || !certificate) return undefined;
-  certificate.pem ??= selfSignedCertificate(signingKey());
-  return certificate.pem;
+  const current = currentCertificate();
+  if (path !== current.path) return undefined;
+  current.pem ??= selfSignedCertificate(signingKey());
+  return current.pem;
 }
 
 /** SHA1withRSA (version 1) or SHA256withRSA (version 2) over AWS's canonical string, once per message body. */
